@@ -1,0 +1,90 @@
+/**
+ * sendChat / startChat / cancelChat: input checks, then the turn runner.
+ * Nothing is stored for input that fails a check.
+ */
+import { SessionBusyError, SessionNotFoundError } from '../runtime/errors.js';
+import type { StartedTurn, TurnOutcome } from '../runtime/turn-runner.js';
+import type { Context } from './context.js';
+import { badUserInput, codedError, notFound } from './errors.js';
+
+/** The original API's limit on one message: 64 KiB of UTF-8. */
+export const MAX_CONTENT_BYTES = 64 * 1024;
+const MAX_ID_LENGTH = 128;
+
+export interface SendChatInput {
+  content: string;
+  sessionId?: string | null;
+  projectId?: string | null;
+}
+
+export function validateChatInput(input: SendChatInput): void {
+  const size = Buffer.byteLength(input.content, 'utf8');
+  if (size > MAX_CONTENT_BYTES) {
+    throw codedError(
+      'PAYLOAD_TOO_LARGE',
+      `content is ${size} bytes of UTF-8; the limit is ${MAX_CONTENT_BYTES}`,
+      { size, limit: MAX_CONTENT_BYTES },
+    );
+  }
+  if (input.content.trim() === '') throw badUserInput('content must not be empty');
+  for (const field of ['sessionId', 'projectId'] as const) {
+    const value = input[field];
+    if (value != null && (value.trim() === '' || value.length > MAX_ID_LENGTH)) {
+      throw badUserInput(`${field} must be 1 to ${MAX_ID_LENGTH} characters`, { field });
+    }
+  }
+}
+
+export async function startTurn(ctx: Context, input: SendChatInput): Promise<StartedTurn> {
+  validateChatInput(input);
+  try {
+    return await ctx.services.runner.start({
+      userId: ctx.viewer.userId,
+      content: input.content,
+      sessionId: input.sessionId,
+      projectId: input.projectId,
+    });
+  } catch (error) {
+    throw mapTurnError(error);
+  }
+}
+
+/** sendChat: waits for the turn and answers with the original API's ChatReply shape. */
+export async function sendChat(ctx: Context, input: SendChatInput) {
+  const turn = await startTurn(ctx, input);
+  const outcome = await turn.done.catch((error) => {
+    throw mapTurnError(error);
+  });
+  return chatReply(input, turn, outcome);
+}
+
+export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: TurnOutcome) {
+  return {
+    id: outcome.turnId,
+    echo: input.content,
+    reply: outcome.reply,
+    error: outcome.error,
+    sessionId: outcome.sessionId,
+    projectId: turn.session.projectId,
+    status: outcome.status,
+    phase: outcome.result.phase ?? null,
+    projectTag: outcome.result.projectTag ?? null,
+    seedId: outcome.result.seedId ?? null,
+    evaluationPassed: outcome.result.evaluationPassed ?? null,
+    durationMs: outcome.durationMs,
+    usage: outcome.usage,
+    toolCalls: outcome.toolCalls,
+  };
+}
+
+export async function cancelChat(ctx: Context, turnId: string): Promise<boolean> {
+  return ctx.services.runner.cancel(turnId);
+}
+
+function mapTurnError(error: unknown): unknown {
+  if (error instanceof SessionNotFoundError) return notFound('session', error.sessionId);
+  if (error instanceof SessionBusyError) {
+    return codedError('SESSION_BUSY', error.message, { queueLimit: error.queueLimit });
+  }
+  return error;
+}

@@ -1,0 +1,30 @@
+/**
+ * What every resolver receives. `services` are the long-lived parts built once by
+ * app.ts; `loaders` are made fresh per request (and per subscription event) so no
+ * response is served from another request's cache.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { EventBus } from '../runtime/bus.js';
+import type { TurnRunner } from '../runtime/turn-runner.js';
+import type { Loaders } from '../store/loaders.js';
+import type { Store } from '../store/store.js';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  bus: EventBus;
+  runner: TurnRunner;
+  logger: Logger;
+}
+
+export interface Viewer {
+  userId: string;
+  isAdmin: boolean;
+}
+
+export interface Context {
+  viewer: Viewer;
+  services: Services;
+  loaders: Loaders;
+}

@@ -1,0 +1,64 @@
+/**
+ * sessionEvents: replay from the event log when afterSeq is given, then live events.
+ */
+import { type SubscriptionItem, subscribeToSession } from '../runtime/subscription.js';
+import type { Context } from './context.js';
+import { badUserInput, codedError, notFound } from './errors.js';
+import { canRead } from './sessions.js';
+
+export type EventStreamItem = SubscriptionItem | { kind: 'notFound'; sessionId: string };
+
+export async function subscribeSessionEvents(
+  ctx: Context,
+  sessionId: string,
+  afterSeq: number | null | undefined,
+): Promise<AsyncIterable<EventStreamItem>> {
+  if (afterSeq != null && afterSeq < 0) throw badUserInput('afterSeq must be >= 0');
+  const { store, bus, config } = ctx.services;
+  const session = await store.getSession(sessionId);
+  if (session && !canRead(ctx, session)) throw notFound('session', sessionId);
+  const events = subscribeToSession({
+    store,
+    bus,
+    sessionId,
+    afterSeq,
+    bufferLimit: config.subscriptionBuffer,
+  });
+  // Subscribing ahead of a session's creation is allowed (subscribe, then sendChat with
+  // a new id), so ownership is checked again when the first event shows who created it.
+  return session ? events : checkOwnerOnFirstEvent(ctx, sessionId, events);
+}
+
+async function* checkOwnerOnFirstEvent(
+  ctx: Context,
+  sessionId: string,
+  events: AsyncIterableIterator<SubscriptionItem>,
+): AsyncGenerator<EventStreamItem> {
+  let checked = false;
+  try {
+    for await (const item of events) {
+      if (!checked && item.kind === 'event') {
+        const session = await ctx.services.store.getSession(sessionId);
+        if (!session || !canRead(ctx, session)) {
+          yield { kind: 'notFound', sessionId };
+          return;
+        }
+        checked = true;
+      }
+      yield item;
+    }
+  } finally {
+    await events.return?.();
+  }
+}
+
+/** Turns the stream's control items into the errors a client sees; passes events through. */
+export function eventOrError(item: EventStreamItem) {
+  if (item.kind === 'event') return item.event;
+  if (item.kind === 'notFound') throw notFound('session', item.sessionId);
+  throw codedError(
+    'SUBSCRIBER_LAGGED',
+    `subscriber fell more than ${item.bufferLimit} events behind; resubscribe with afterSeq: ${item.lastSeq}`,
+    { lastSeq: item.lastSeq, bufferLimit: item.bufferLimit },
+  );
+}

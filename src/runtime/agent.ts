@@ -1,0 +1,55 @@
+/**
+ * The Agent interface: the one seam between Parley and whatever produces replies.
+ * An agent emits event bodies (tokens, tool steps, memory, usage, reasoning) and
+ * resolves with its result; the turn runner stamps, stores and publishes them and
+ * writes the DoneEvent itself.
+ */
+import type { MessageDoc, TokenUsage } from '../store/documents.js';
+import type { AgentEventBody } from './events.js';
+
+export interface TurnInput {
+  turnId: string;
+  sessionId: string;
+  userId: string;
+  content: string;
+}
+
+/** What the runtime offers agents' tools: read access scoped to the turn's session. */
+export interface ToolContext {
+  /** The user's earlier messages in this session (other turns) containing every query word. */
+  recall(query: string): Promise<MessageDoc[]>;
+}
+
+export type Emit = (body: AgentEventBody) => void;
+
+export interface AgentResult {
+  reply: string;
+  usage: TokenUsage;
+  phase?: string | null;
+  seedId?: string | null;
+  evaluationPassed?: boolean | null;
+  projectTag?: string | null;
+}
+
+export interface Agent {
+  readonly name: string;
+  /** Rejects with an AbortError when `signal` aborts. */
+  run(turn: TurnInput, tools: ToolContext, emit: Emit, signal: AbortSignal): Promise<AgentResult>;
+}
+
+/** Sleeps, rejecting early with the signal's reason when aborted. */
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

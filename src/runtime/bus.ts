@@ -1,0 +1,67 @@
+/**
+ * Fan-out of stored events to this instance's subscribers, per session.
+ * `LocalBus` is the in-process implementation; a Redis-backed bus (for several
+ * instances) publishes through Redis and delivers what it receives to a LocalBus.
+ */
+import type { SessionEvent } from './events.js';
+
+export type Listener = (event: SessionEvent) => void;
+
+export interface EventBus {
+  /** Sends an already stored event to every subscriber of its session (on every instance). */
+  publish(event: SessionEvent): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(sessionId: string, listener: Listener): () => void;
+  /** How many listeners this instance holds (for metrics and tests). */
+  listenerCount(): number;
+  close(): Promise<void>;
+}
+
+export class LocalBus implements EventBus {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private count = 0;
+
+  publish(event: SessionEvent): void {
+    this.deliver(event);
+  }
+
+  /** Calls each listener of the event's session; one failing listener never starves the rest. */
+  deliver(event: SessionEvent): void {
+    const set = this.listeners.get(event.sessionId);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch {
+        // A listener owns its failure handling; the bus keeps delivering.
+      }
+    }
+  }
+
+  subscribe(sessionId: string, listener: Listener): () => void {
+    let set = this.listeners.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(sessionId, set);
+    }
+    set.add(listener);
+    this.count++;
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.count--;
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(sessionId);
+    };
+  }
+
+  listenerCount(): number {
+    return this.count;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.count = 0;
+  }
+}

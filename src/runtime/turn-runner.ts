@@ -1,0 +1,226 @@
+/**
+ * Runs turns: user message stored -> agent runs -> events stamped (seq from the
+ * session's next, no gaps), stored and published -> agent message, tool calls and
+ * usage stored -> DoneEvent last, whatever happened (completed, failed, cancelled).
+ * One turn per session at a time: a local FIFO queue, and across instances the
+ * session lease (see lease.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { SessionDoc, ToolCallDoc, TurnStatus } from '../store/documents.js';
+import type { Store } from '../store/store.js';
+import type { Agent, AgentResult, ToolContext } from './agent.js';
+import type { EventBus } from './bus.js';
+import { SessionNotFoundError, TurnCancelledError } from './errors.js';
+import { EventLogWriter } from './event-log.js';
+import type { AgentEventBody, EventBody, SessionEvent } from './events.js';
+import { holdLease, type LeaseOptions } from './lease.js';
+import { recallMessages } from './recall.js';
+import { SessionQueues } from './session-queue.js';
+import { titleFromMessage } from './title.js';
+import { TurnRecord } from './turn-record.js';
+
+export interface TurnRequest {
+  userId: string;
+  content: string;
+  /** Absent: a new session. An id that does not exist yet creates that session. */
+  sessionId?: string | null;
+  projectId?: string | null;
+}
+
+export interface TurnOutcome {
+  turnId: string;
+  sessionId: string;
+  status: TurnStatus;
+  reply: string;
+  error: string | null;
+  durationMs: number;
+  usage: { inputTokens: number; outputTokens: number };
+  toolCalls: ToolCallDoc[];
+  result: Partial<AgentResult>;
+}
+
+export interface StartedTurn {
+  turnId: string;
+  sessionId: string;
+  session: SessionDoc;
+  /** No event of this turn has a lower seq; exact when the session was idle. */
+  firstSeq: number;
+  done: Promise<TurnOutcome>;
+}
+
+export interface TurnRunnerOptions {
+  store: Store;
+  bus: EventBus;
+  agent: Agent;
+  logger: Logger;
+  queueLimit: number;
+  lease: Omit<LeaseOptions, 'store'>;
+  /** Called after every turn (auto-prune hooks in here). */
+  afterTurn?: () => void;
+  onEventPublished?: (event: SessionEvent) => void;
+}
+
+export class TurnRunner {
+  private readonly queues: SessionQueues;
+  private readonly controllers = new Map<string, AbortController>();
+  /** Next event seq of sessions with a turn running here (a better firstSeq hint). */
+  private readonly nextSeqHint = new Map<string, number>();
+
+  constructor(private readonly opts: TurnRunnerOptions) {
+    this.queues = new SessionQueues(opts.queueLimit);
+  }
+
+  /** Validated input only; resolves once the turn is queued, with its outcome as `done`. */
+  async start(req: TurnRequest): Promise<StartedTurn> {
+    const { store } = this.opts;
+    const sessionId = req.sessionId ?? randomUUID();
+    const { session } = await store.ensureSession({
+      id: sessionId,
+      userId: req.userId,
+      projectId: req.projectId ?? null,
+      title: titleFromMessage(req.content),
+      now: new Date(),
+    });
+    // Someone else's session looks exactly like a missing one.
+    if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId);
+
+    const turnId = randomUUID();
+    const controller = new AbortController();
+    const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
+    const done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
+    this.controllers.set(turnId, controller);
+    void done.then(
+      () => this.controllers.delete(turnId),
+      () => this.controllers.delete(turnId),
+    );
+    return { turnId, sessionId, session, firstSeq, done };
+  }
+
+  /** Cancels a running or queued turn of this instance; false when unknown or finished. */
+  cancel(turnId: string): boolean {
+    const controller = this.controllers.get(turnId);
+    if (!controller || controller.signal.aborted) return false;
+    controller.abort(new TurnCancelledError());
+    return true;
+  }
+
+  isRunningHere(turnId: string): boolean {
+    return this.controllers.has(turnId);
+  }
+
+  get runningTurns(): number {
+    return this.controllers.size;
+  }
+
+  private async run(
+    turnId: string,
+    session: SessionDoc,
+    req: TurnRequest,
+    controller: AbortController,
+  ): Promise<TurnOutcome> {
+    const { store, bus, agent, logger } = this.opts;
+    const sessionId = session._id;
+    const started = performance.now();
+    const lease = await holdLease({ ...this.opts.lease, store }, sessionId, turnId, controller);
+    let nextSeq = lease.nextSeq;
+    const writer = new EventLogWriter(store, bus, this.opts.onEventPublished);
+    const record = new TurnRecord(sessionId, turnId);
+    const stamp = (body: EventBody): SessionEvent =>
+      ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date() }) as SessionEvent;
+    const emit = (body: AgentEventBody) => {
+      if (controller.signal.aborted) return; // nothing after cancel but the DoneEvent
+      const event = stamp(body);
+      this.nextSeqHint.set(sessionId, nextSeq);
+      record.observe(event);
+      writer.write(event);
+    };
+
+    let status: TurnStatus = 'COMPLETED';
+    let error: string | null = null;
+    let result: Partial<AgentResult> = {};
+    try {
+      await store.appendMessage(userMessage(sessionId, turnId, req.content));
+      const tools: ToolContext = { recall: (q) => recallMessages(store, sessionId, turnId, q) };
+      controller.signal.throwIfAborted();
+      result = await agent.run({ turnId, sessionId, userId: req.userId, content: req.content }, tools, emit, controller.signal);
+      await writer.flush();
+    } catch (err) {
+      ({ status, error } = classify(err, controller.signal));
+      if (status === 'FAILED') logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
+    } finally {
+      lease.stop();
+    }
+    // Events already emitted must be stored before the DoneEvent; a failed store write fails the turn.
+    await writer.flush().catch((err) => {
+      status = 'FAILED';
+      error = `event log write failed: ${describe(err)}`;
+    });
+
+    const reply = status === 'COMPLETED' ? (result.reply ?? record.reply) : record.reply;
+    const usage = result.usage ?? record.usage;
+    const toolCalls = record.finishedToolCalls();
+    const durationMs = Math.round(performance.now() - started);
+    await store.insertToolCalls(toolCalls);
+    await store.appendMessage({
+      ...userMessage(sessionId, turnId, reply),
+      role: 'AGENT',
+      status,
+      error,
+      usage,
+      durationMs,
+      phase: result.phase ?? null,
+      seedId: result.seedId ?? null,
+      evaluationPassed: result.evaluationPassed ?? null,
+    });
+    const done = stamp({
+      type: 'done',
+      status,
+      reply,
+      error,
+      phase: result.phase ?? null,
+      projectTag: result.projectTag ?? null,
+      seedId: result.seedId ?? null,
+      evaluationPassed: result.evaluationPassed ?? null,
+      durationMs,
+      toolCalls,
+    });
+    await store.appendEvents([done]);
+    await store.finishTurn(sessionId, turnId, { usage, nextSeq, now: new Date() });
+    this.nextSeqHint.delete(sessionId);
+    bus.publish(done);
+    this.opts.onEventPublished?.(done);
+    this.opts.afterTurn?.();
+    return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result };
+  }
+}
+
+function userMessage(sessionId: string, turnId: string, content: string) {
+  return {
+    _id: randomUUID(),
+    sessionId,
+    turnId,
+    role: 'USER' as const,
+    content,
+    createdAt: new Date(),
+    status: null,
+    phase: null,
+    seedId: null,
+    evaluationPassed: null,
+    durationMs: null,
+    usage: null,
+    error: null,
+  };
+}
+
+function classify(err: unknown, signal: AbortSignal): { status: TurnStatus; error: string | null } {
+  if (signal.aborted && signal.reason instanceof TurnCancelledError) {
+    return { status: 'CANCELLED', error: null };
+  }
+  if (signal.aborted) return { status: 'FAILED', error: describe(signal.reason) };
+  return { status: 'FAILED', error: describe(err) };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

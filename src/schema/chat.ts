@@ -1,0 +1,114 @@
+import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
+import type { TokenUsage, TurnStatus } from '../store/documents.js';
+import { builder } from './builder.js';
+import { TokenUsageRef, TurnStatusEnum } from './common.js';
+import { SessionRef } from './session.js';
+import { type ToolCallShape, ToolCallRef } from './tool-call.js';
+
+export const SendChatInput = builder.inputType('SendChatInput', {
+  fields: (t) => ({
+    content: t.string({
+      required: true,
+      description: 'The message: at most 64 KiB of UTF-8 (else PAYLOAD_TOO_LARGE), not blank.',
+    }),
+    sessionId: t.id({
+      description: 'Absent: a new session is created. An id that does not exist yet creates it.',
+    }),
+    projectId: t.id({ description: 'Groups sessions; set on the session when it is created.' }),
+  }),
+});
+
+interface ChatReplyShape {
+  id: string;
+  echo: string;
+  reply: string;
+  error: string | null;
+  sessionId: string;
+  projectId: string | null;
+  status: TurnStatus;
+  phase: string | null;
+  projectTag: string | null;
+  seedId: string | null;
+  evaluationPassed: boolean | null;
+  durationMs: number | null;
+  usage: TokenUsage | null;
+  toolCalls: ToolCallShape[];
+}
+
+const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
+  description: 'What POST /api/chat returned in the original, as a type.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The turn id.' }),
+    echo: t.exposeString('echo'),
+    reply: t.exposeString('reply'),
+    error: t.exposeString('error', { nullable: true, description: 'Why the turn failed.' }),
+    sessionId: t.exposeID('sessionId'),
+    projectId: t.exposeID('projectId', { nullable: true }),
+    status: t.expose('status', { type: TurnStatusEnum }),
+    phase: t.exposeString('phase', { nullable: true }),
+    projectTag: t.exposeString('projectTag', { nullable: true }),
+    seedId: t.exposeID('seedId', { nullable: true }),
+    evaluationPassed: t.exposeBoolean('evaluationPassed', { nullable: true }),
+    durationMs: t.exposeInt('durationMs', { nullable: true }),
+    usage: t.expose('usage', { type: TokenUsageRef, nullable: true }),
+    toolCalls: t.expose('toolCalls', { type: [ToolCallRef] }),
+    session: t.field({
+      type: SessionRef,
+      description: 'The session after the turn.',
+      resolve: async (reply, _args, ctx) => {
+        const session = await ctx.loaders.session.load(reply.sessionId);
+        if (!session) throw new Error(`session ${reply.sessionId} vanished during its turn`);
+        return session;
+      },
+    }),
+  }),
+});
+
+interface ChatTurnShape {
+  id: string;
+  sessionId: string;
+  status: TurnStatus;
+  firstSeq: number;
+}
+
+const ChatTurnRef = builder.objectRef<ChatTurnShape>('ChatTurn').implement({
+  description: 'A turn that has been started and runs on; its events arrive on sessionEvents.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The turn id (for cancelChat).' }),
+    sessionId: t.exposeID('sessionId'),
+    status: t.expose('status', { type: TurnStatusEnum }),
+    firstSeq: t.exposeInt('firstSeq', {
+      description:
+        'No event of this turn has a lower seq: subscribe with afterSeq: firstSeq - 1 to miss none. Exact when the session was idle.',
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  sendChat: t.field({
+    type: ChatReplyRef,
+    description: "Sends a message and waits for the agent's whole reply.",
+    args: { input: t.arg({ type: SendChatInput, required: true }) },
+    resolve: (_root, { input }, ctx) => sendChat(ctx, input),
+  }),
+  startChat: t.field({
+    type: ChatTurnRef,
+    description: 'Sends a message and returns at once; follow the turn on sessionEvents.',
+    args: { input: t.arg({ type: SendChatInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const turn = await startTurn(ctx, input);
+      turn.done.catch(() => undefined); // the outcome is reported through events
+      return {
+        id: turn.turnId,
+        sessionId: turn.sessionId,
+        status: 'RUNNING' as const,
+        firstSeq: turn.firstSeq,
+      };
+    },
+  }),
+  cancelChat: t.boolean({
+    description: 'Cancels a running or queued turn; false when it is unknown or already finished.',
+    args: { turnId: t.arg.id({ required: true }) },
+    resolve: (_root, { turnId }, ctx) => cancelChat(ctx, turnId),
+  }),
+}));

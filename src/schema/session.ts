@@ -1,0 +1,110 @@
+import {
+  countSessions,
+  listMessages,
+  listSessions,
+  listToolCalls,
+  sessionById,
+} from '../resolvers/sessions.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc } from '../store/documents.js';
+import type { SessionKey } from '../store/store.js';
+import { builder } from './builder.js';
+import { TokenUsageRef } from './common.js';
+import { MessageRef } from './message.js';
+import {
+  type CursorCodec,
+  resolveKeysetConnection,
+  seqCodec,
+  totalCountField,
+  withCount,
+} from './pagination.js';
+import { ToolCallRef } from './tool-call.js';
+
+export const SessionRef = builder.objectRef<SessionDoc>('Session');
+
+const sessionCodec: CursorCodec<SessionKey, SessionDoc> = {
+  keyOf: (s) => ({ updatedAt: s.updatedAt, id: s._id }),
+  encode: (k) => Buffer.from(`s:${k.updatedAt.getTime()}:${k.id}`).toString('base64url'),
+  decode: (cursor) => {
+    const match = /^s:(\d{1,15}):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return match ? { updatedAt: new Date(Number(match[1])), id: match[2]! } : null;
+  },
+};
+
+const messageCodec = seqCodec<MessageDoc>('m');
+const toolCallCodec = seqCodec<ToolCallDoc>('t');
+
+SessionRef.implement({
+  description: 'A conversation between one user and the agent.',
+  fields: (t) => ({
+    id: t.exposeID('_id', { description: 'Plain id; a client may choose a UUID for a new session.' }),
+    userId: t.exposeString('userId'),
+    projectId: t.exposeID('projectId', { nullable: true }),
+    title: t.exposeString('title', {
+      nullable: true,
+      description: 'Set from the first message unless renamed.',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    messageCount: t.exposeInt('messageCount'),
+    usage: t.expose('usage', { type: TokenUsageRef, description: 'Totals over all turns.' }),
+    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    lastEventSeq: t.int({
+      description: 'The seq of the newest event when the session was last idle; resume after it.',
+      resolve: (s) => s.nextSeq - 1,
+    }),
+    messages: t.connection(
+      {
+        type: MessageRef,
+        description: 'The history, oldest first.',
+        resolve: (session, args, ctx) =>
+          withCount(
+            resolveKeysetConnection(args, messageCodec, (page) => listMessages(ctx, session, page)),
+            () => ctx.services.store.countMessages(session._id),
+          ),
+      },
+      { name: 'MessageConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+      { name: 'MessageEdge' },
+    ),
+    toolCalls: t.connection(
+      {
+        type: ToolCallRef,
+        description: 'The tool-call trajectory, in the order the calls started.',
+        resolve: (session, args, ctx) =>
+          withCount(
+            resolveKeysetConnection(args, toolCallCodec, (page) =>
+              listToolCalls(ctx, session, page),
+            ),
+            () => ctx.services.store.countToolCalls(session._id),
+          ),
+      },
+      { name: 'ToolCallConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+      { name: 'ToolCallEdge' },
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  session: t.field({
+    type: SessionRef,
+    nullable: true,
+    description: "A session by id; null when it does not exist or is not the caller's.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => sessionById(ctx, id),
+  }),
+  sessions: t.connection(
+    {
+      type: SessionRef,
+      description: "The caller's sessions, most recently updated first.",
+      args: { projectId: t.arg.id({ required: false }) },
+      resolve: (_root, args, ctx) =>
+        withCount(
+          resolveKeysetConnection(args, sessionCodec, (page) =>
+            listSessions(ctx, args.projectId, page),
+          ),
+          () => countSessions(ctx, args.projectId),
+        ),
+    },
+    { name: 'SessionConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
+    { name: 'SessionEdge' },
+  ),
+}));

@@ -1,0 +1,74 @@
+/**
+ * The MongoDB document shapes (DESIGN.md, "MongoDB documents"). Both Store
+ * implementations hold exactly these shapes, so the in-memory store is a faithful
+ * stand-in for MongoDB in the contract suite.
+ */
+
+export type MessageRole = 'USER' | 'AGENT';
+export type TurnStatus = 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The running turn's claim on a session: whoever holds an unexpired lease may write events. */
+export interface Lease {
+  turnId: string;
+  owner: string;
+  until: Date;
+}
+
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  projectId: string | null;
+  title: string | null;
+  /** True once the title was set by renameSession, so the first message no longer names it. */
+  titleLocked: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  messageCount: number;
+  usage: TokenUsage;
+  metadata: Record<string, unknown>;
+  /** The seq the session's next event gets (events are numbered from 1). */
+  nextSeq: number;
+  lease: Lease | null;
+}
+
+/** Agent-only fields ride along on AGENT messages; USER messages leave them null. */
+export interface AgentMeta {
+  status: TurnStatus | null;
+  phase: string | null;
+  seedId: string | null;
+  evaluationPassed: boolean | null;
+  durationMs: number | null;
+  usage: TokenUsage | null;
+  error: string | null;
+}
+
+export interface MessageDoc extends AgentMeta {
+  _id: string;
+  sessionId: string;
+  turnId: string;
+  /** Position in the session's history, from 1; unique per session. */
+  seq: number;
+  role: MessageRole;
+  content: string;
+  createdAt: Date;
+}
+
+export interface ToolCallDoc {
+  _id: string;
+  sessionId: string;
+  turnId: string;
+  toolCallId: string;
+  toolName: string;
+  toolArgs: unknown;
+  outputSummary: string | null;
+  durationMs: number | null;
+  isError: boolean;
+  startedAt: Date;
+  /** Order within the session's trajectory (the seq of the tool's start event). */
+  seq: number;
+}

@@ -1,0 +1,111 @@
+/**
+ * The one Store interface. `mongo.ts` and `memory.ts` implement it and pass the same
+ * contract suite (test/store.contract.ts). Every write is a single atomic operation
+ * on one document (or an insertMany/deleteMany), never load-modify-save.
+ */
+import type { SessionEvent } from '../runtime/events.js';
+import type { Lease, MessageDoc, SessionDoc, TokenUsage, ToolCallDoc } from './documents.js';
+
+/**
+ * One page of a keyset (cursor) pagination. `after`/`before` are the sort keys of
+ * the cursor items (exclusive). `fromEnd` reads the page from the end of the order
+ * backwards (for `last`), and the result then comes back in reverse order, nearest
+ * to the end first; callers flip it.
+ */
+export interface KeysetPage<K> {
+  after?: K | null;
+  before?: K | null;
+  limit: number;
+  fromEnd?: boolean;
+}
+
+/** Sessions are listed newest `updatedAt` first; `_id` breaks ties. */
+export interface SessionKey {
+  updatedAt: Date;
+  id: string;
+}
+
+export interface SessionFilter {
+  userId: string;
+  projectId?: string | null;
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  projectId: string | null;
+  title: string | null;
+  metadata?: Record<string, unknown>;
+  now: Date;
+}
+
+export interface PruneRules {
+  /** Drop sessions idle (by updatedAt) longer than this; 0 disables the rule. */
+  ttlHours: number;
+  /** Then keep only the newest N sessions (over all users); 0 disables the rule. */
+  maxSessions: number;
+  now: Date;
+}
+
+export interface TurnEnd {
+  usage: TokenUsage;
+  /** The seq the next event of the session gets. */
+  nextSeq: number;
+  now: Date;
+}
+
+export type NewMessage = Omit<MessageDoc, 'seq'>;
+
+export interface Store {
+  readonly kind: 'memory' | 'mongo';
+  /** Ensures indexes; call once at start-up. */
+  init(): Promise<void>;
+  close(): Promise<void>;
+  /** Throws when the backing database is unreachable. */
+  ping(): Promise<void>;
+
+  /** Inserts the session unless it exists (upsert with $setOnInsert). */
+  ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }>;
+  getSession(id: string): Promise<SessionDoc | null>;
+  /** Sessions with these ids, in any order; missing ids are left out. */
+  getSessions(ids: readonly string[]): Promise<SessionDoc[]>;
+  listSessions(filter: SessionFilter, page: KeysetPage<SessionKey>): Promise<SessionDoc[]>;
+  countSessions(filter: SessionFilter): Promise<number>;
+  /** Sets the title and locks it against automatic naming. Null when the session is missing. */
+  renameSession(id: string, title: string, now: Date): Promise<SessionDoc | null>;
+  /** Removes the session and everything it owns (messages, tool calls, events). */
+  deleteSession(id: string): Promise<boolean>;
+  /** Applies the TTL rule, then the max-sessions rule; returns the ids removed. */
+  pruneSessions(rules: PruneRules): Promise<string[]>;
+
+  /**
+   * Takes the session's lease if it is free or expired at `now`. Returns the session
+   * as it was before the update (so an expired lease's turn can be closed), or null
+   * when another live lease holds it.
+   */
+  acquireLease(sessionId: string, lease: Lease, now: Date): Promise<SessionDoc | null>;
+  /** Extends the lease while its turn runs; false when the lease was lost. */
+  renewLease(sessionId: string, turnId: string, until: Date): Promise<boolean>;
+  /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
+  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
+
+  /** Appends a message at the session's next message seq ($inc messageCount). */
+  appendMessage(msg: NewMessage): Promise<MessageDoc>;
+  listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]>;
+  countMessages(sessionId: string): Promise<number>;
+
+  insertToolCalls(calls: ToolCallDoc[]): Promise<void>;
+  listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]>;
+  countToolCalls(sessionId: string): Promise<number>;
+  /** All tool calls of these turns, ordered by seq. */
+  toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]>;
+
+  /** Stores a batch of events (one insertMany); (sessionId, seq) is unique. */
+  appendEvents(events: readonly SessionEvent[]): Promise<void>;
+  /** Stored events with seq > afterSeq, in order, at most `limit`. */
+  readEvents(sessionId: string, afterSeq: number, limit: number): Promise<SessionEvent[]>;
+  /** The highest stored event seq of the session, 0 when none. */
+  lastEventSeq(sessionId: string): Promise<number>;
+  /** Deletes stored events older than the date; returns how many. */
+  pruneEvents(olderThan: Date): Promise<number>;
+}

@@ -1,0 +1,102 @@
+/**
+ * Starts real Parley servers on free loopback ports for tests, and disposes every
+ * server and client it started (call disposeAll in afterEach/afterAll).
+ */
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { vi } from 'vitest';
+import WebSocket from 'ws';
+import { type App, buildApp, type BuildOptions } from '../../src/app.js';
+import { configFrom } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface TestServer {
+  app: App;
+  url: string;
+  wsUrl: string;
+  /** POSTs a GraphQL operation; returns the parsed JSON body. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<ExecutionResult<T>>;
+  wsClient(connectionParams?: Record<string, unknown>): Client;
+}
+
+const disposers: (() => Promise<void>)[] = [];
+
+export async function startServer(
+  env: Record<string, string | undefined> = {},
+  options: BuildOptions = {},
+): Promise<TestServer> {
+  const config = configFrom({ PORT: '0', LOCAL_AGENT_TOKEN_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config, { logger: createLogger(config), ...options });
+  const url = await app.start();
+  disposers.push(() => app.stop());
+  const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
+  return {
+    app,
+    url,
+    wsUrl,
+    async gql(query, variables, headers = {}) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as never;
+    },
+    wsClient(connectionParams) {
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+      });
+      disposers.push(() => client.dispose() as Promise<void>);
+      return client;
+    },
+  };
+}
+
+export async function disposeAll(): Promise<void> {
+  // Clients first (they are newer), then servers.
+  for (const dispose of disposers.splice(0).reverse()) await dispose();
+}
+
+/** Collects a subscription's results until `until` says stop (or the stream completes). */
+export function collect<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  until: (item: ExecutionResult<T>, all: ExecutionResult<T>[]) => boolean = () => false,
+): { done: Promise<ExecutionResult<T>[]>; results: ExecutionResult<T>[]; unsubscribe: () => void } {
+  const results: ExecutionResult<T>[] = [];
+  let unsubscribe = () => {};
+  const done = new Promise<ExecutionResult<T>[]>((resolve, reject) => {
+    unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (item) => {
+          results.push(item);
+          if (until(item, results)) {
+            unsubscribe();
+            resolve(results);
+          }
+        },
+        error: reject,
+        complete: () => resolve(results),
+      },
+    );
+  });
+  return { done, results, unsubscribe: () => unsubscribe() };
+}
+
+/** Resolves once the server holds `count` event-bus listeners (i.e. the subscriptions are live). */
+export async function listenersReady(app: App, count: number): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if (app.services.bus.listenerCount() < count) throw new Error('subscription not live yet');
+    },
+    { timeout: 5000, interval: 5 },
+  );
+}
