@@ -95,7 +95,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           const { port } = server.address() as AddressInfo;
           const host = config.host.includes(':') ? `[${config.host}]` : config.host;
           const url = `http://${host}:${port}`;
-          logger.info({ url: `${url}${GRAPHQL_PATH}`, store: services.store.kind }, 'Parley listening');
+          logger.info(
+            { url: `${url}${GRAPHQL_PATH}`, store: services.store.kind },
+            'Parley listening',
+          );
           resolve(url);
         });
       }),
@@ -105,8 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await services.bus.close();
-      await services.store.close();
+      await services.close();
     },
   };
 }

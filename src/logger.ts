@@ -2,7 +2,7 @@
  * Structured JSON logs (pino). Message content, tokens and secrets never go in:
  * log ids, sizes and codes instead. The redaction list is a second line of defence.
  */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { Config } from './config.js';
 
 export const REDACTED_PATHS = [
@@ -19,7 +19,10 @@ export const REDACTED_PATHS = [
   '*.ticket',
 ];
 
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     destination,
@@ -33,7 +36,13 @@ export function yogaLogger(logger: Logger) {
     (...args: unknown[]) => {
       const [first, ...rest] = args;
       if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' '));
-      else logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      else
+        logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
     };
-  return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+  return {
+    debug: forward('debug'),
+    info: forward('info'),
+    warn: forward('warn'),
+    error: forward('error'),
+  };
 }

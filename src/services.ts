@@ -1,7 +1,9 @@
 /**
- * Builds the long-lived services from config: store, bus, agent, turn runner.
+ * Builds the long-lived services from config: store, fan-out (in-process, or Redis
+ * for several instances), turn registry, agent and turn runner.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Services } from './resolvers/context.js';
@@ -9,6 +11,12 @@ import type { Agent } from './runtime/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
 import { type EventBus, LocalBus } from './runtime/bus.js';
 import { createAutoPruner } from './runtime/pruner.js';
+import { RedisBus } from './runtime/redis-bus.js';
+import {
+  LocalTurnRegistry,
+  RedisTurnRegistry,
+  type TurnRegistry,
+} from './runtime/turn-registry.js';
 import { TurnRunner } from './runtime/turn-runner.js';
 import { MemoryStore } from './store/memory.js';
 import { MongoStore } from './store/mongo.js';
@@ -17,7 +25,6 @@ import type { Store } from './store/store.js';
 export interface ServiceOverrides {
   store?: Store;
   agent?: Agent;
-  bus?: EventBus;
 }
 
 export async function createServices(
@@ -25,22 +32,33 @@ export async function createServices(
   logger: Logger,
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
+  const instanceId = randomUUID();
   const store = overrides.store ?? (await openStore(config, logger));
   await store.init();
-  const bus = overrides.bus ?? new LocalBus();
+  const fanOut = await openFanOut(config, instanceId);
   const agent = overrides.agent ?? createAgent(config);
-  const instanceId = randomUUID();
-  const autoPrune = createAutoPruner(store, config, logger);
   const runner = new TurnRunner({
     store,
-    bus,
+    bus: fanOut.bus,
+    registry: fanOut.registry,
     agent,
     logger,
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
-    afterTurn: autoPrune,
+    afterTurn: createAutoPruner(store, config, logger),
   });
-  return { config, store, bus, runner, logger };
+  await runner.listen();
+  return {
+    config,
+    store,
+    bus: fanOut.bus,
+    runner,
+    logger,
+    close: async () => {
+      await fanOut.close();
+      await store.close();
+    },
+  };
 }
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {
@@ -51,6 +69,35 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
     'MONGODB_URI is not set: using the in-memory store. Nothing survives a restart; set MONGODB_URI to keep sessions.',
   );
   return new MemoryStore();
+}
+
+interface FanOut {
+  bus: EventBus;
+  registry: TurnRegistry;
+  close(): Promise<void>;
+}
+
+async function openFanOut(config: Config, instanceId: string): Promise<FanOut> {
+  if (!config.redisUrl) {
+    const bus = new LocalBus();
+    return { bus, registry: new LocalTurnRegistry(), close: () => bus.close() };
+  }
+  // Pub/sub needs a connection of its own: a subscribed Redis connection can't publish.
+  const publisher = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  const subscriber = new Redis(config.redisUrl, { lazyConnect: true });
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const bus = new RedisBus(publisher, subscriber, instanceId);
+  const registry = new RedisTurnRegistry(publisher, subscriber, instanceId);
+  return {
+    bus,
+    registry,
+    close: async () => {
+      await registry.close();
+      await bus.close();
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
 }
 
 function createAgent(config: Config): Agent {

@@ -15,18 +15,25 @@ async function server() {
     });
     return (await res.json()) as { data?: any; errors?: any[] };
   };
-  const sessionCount = async () => (await s.app.services.store.countSessions({ userId: 'default' }));
+  const sessionCount = async () => await s.app.services.store.countSessions({ userId: 'default' });
   return { post, sessionCount };
 }
 
 describe('chat input checks', () => {
-  it.each([SEND_CHAT, START_CHAT])('rejects content over 64 KiB of UTF-8 with PAYLOAD_TOO_LARGE', async (op) => {
-    const { post, sessionCount } = await server();
-    // 30,000 euro signs: 30,000 characters but 90,000 bytes of UTF-8.
-    const result = await post(op, { input: { content: '€'.repeat(30_000) } });
-    expect(result.errors?.[0]?.extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', size: 90_000, limit: 65_536 });
-    expect(await sessionCount()).toBe(0);
-  });
+  it.each([SEND_CHAT, START_CHAT])(
+    'rejects content over 64 KiB of UTF-8 with PAYLOAD_TOO_LARGE',
+    async (op) => {
+      const { post, sessionCount } = await server();
+      // 30,000 euro signs: 30,000 characters but 90,000 bytes of UTF-8.
+      const result = await post(op, { input: { content: '€'.repeat(30_000) } });
+      expect(result.errors?.[0]?.extensions).toEqual({
+        code: 'PAYLOAD_TOO_LARGE',
+        size: 90_000,
+        limit: 65_536,
+      });
+      expect(await sessionCount()).toBe(0);
+    },
+  );
 
   it('accepts exactly 64 KiB', async () => {
     const { post } = await server();
@@ -51,10 +58,20 @@ describe('chat input checks', () => {
   it('answers null for an unknown session, and creates a session under a new client-chosen id', async () => {
     const { post } = await server();
     const id = 'client-chosen-0001';
-    expect((await post('query($id: ID!) { session(id: $id) { id } }', { id })).data).toEqual({ session: null });
-    const sent = await post(SEND_CHAT, { input: { content: 'hello', sessionId: id, projectId: 'p1' } });
-    expect(sent.data.sendChat).toMatchObject({ sessionId: id, projectId: 'p1', reply: 'You said: hello' });
-    const read = await post('query($id: ID!) { session(id: $id) { id projectId messageCount } }', { id });
+    expect((await post('query($id: ID!) { session(id: $id) { id } }', { id })).data).toEqual({
+      session: null,
+    });
+    const sent = await post(SEND_CHAT, {
+      input: { content: 'hello', sessionId: id, projectId: 'p1' },
+    });
+    expect(sent.data.sendChat).toMatchObject({
+      sessionId: id,
+      projectId: 'p1',
+      reply: 'You said: hello',
+    });
+    const read = await post('query($id: ID!) { session(id: $id) { id projectId messageCount } }', {
+      id,
+    });
     expect(read.data.session).toEqual({ id, projectId: 'p1', messageCount: 2 });
   });
 

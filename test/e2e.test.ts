@@ -2,8 +2,7 @@
  * The walking skeleton end to end, through a real port: a graphql-ws subscriber
  * and HTTP mutations, against the in-memory store and against MongoDB (FerretDB).
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from './support/mongo.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type EventsData,
   SEND_CHAT,
@@ -12,28 +11,14 @@ import {
   START_CHAT,
 } from './support/operations.js';
 import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
-
-const stores = [
-  { name: 'memory', env: async () => ({}) },
-  {
-    name: 'mongo',
-    env: async () => {
-      const db = await useTestDatabase('e2e');
-      cleanups.push(db.drop);
-      return { MONGODB_URI: db.uri, MONGODB_DB: db.dbName };
-    },
-  },
-];
-const cleanups: (() => Promise<void>)[] = [];
+import { storeVariants } from './support/stores.js';
 
 afterEach(disposeAll);
-afterAll(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
 
-const isDone = (item: { data?: EventsData | null }) => item.data?.sessionEvents.__typename === 'DoneEvent';
+const isDone = (item: { data?: EventsData | null }) =>
+  item.data?.sessionEvents.__typename === 'DoneEvent';
 
-describe.each(stores)('end to end ($name store)', ({ env }) => {
+describe.each(storeVariants)('end to end ($name store)', ({ env }) => {
   it('streams a calculator turn to the session subscriber, in order, and stores it', async () => {
     const server = await startServer(await env());
     const sessionId = crypto.randomUUID();
@@ -49,9 +34,18 @@ describe.each(stores)('end to end ($name store)', ({ env }) => {
     expect(reply.reply).toContain('14');
     expect(reply).toMatchObject({ sessionId, status: 'COMPLETED', echo: 'what is 2+3*4?' });
     expect(reply.toolCalls).toMatchObject([
-      { toolName: 'calculator', toolArgs: { expression: '2+3*4' }, outputSummary: '14', isError: false },
+      {
+        toolName: 'calculator',
+        toolArgs: { expression: '2+3*4' },
+        outputSummary: '14',
+        isError: false,
+      },
     ]);
-    expect(reply.session).toMatchObject({ id: sessionId, messageCount: 2, title: 'what is 2+3*4?' });
+    expect(reply.session).toMatchObject({
+      id: sessionId,
+      messageCount: 2,
+      title: 'what is 2+3*4?',
+    });
 
     const events = (await mine.done).map((r) => {
       expect(r.errors).toBeUndefined();
@@ -132,7 +126,12 @@ describe.each(stores)('end to end ($name store)', ({ env }) => {
     expect(sent.data!.sendChat.reply).toContain('my cat is called Miso');
     const received = (await events.done).map((r) => r.data!.sessionEvents);
     const memory = received.find((e) => e.__typename === 'MemoryEvent');
-    expect(memory).toMatchObject({ action: 'RECALL', query: 'cat', count: 1, source: 'session-history' });
+    expect(memory).toMatchObject({
+      action: 'RECALL',
+      query: 'cat',
+      count: 1,
+      source: 'session-history',
+    });
     // The first turn had events 1..n; this turn continues without a gap.
     const first = received[0]!.seq;
     expect(first).toBeGreaterThan(1);

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolContext } from '../src/runtime/agent.js';
 import { LocalAgent, splitIntoTokens } from '../src/runtime/agents/local.js';
-import type { AgentEventBody } from '../src/runtime/events.js';
 import { TurnCancelledError } from '../src/runtime/errors.js';
+import type { AgentEventBody } from '../src/runtime/events.js';
 import { evaluate, findExpression } from '../src/runtime/tools/calculator.js';
 import type { MessageDoc } from '../src/store/documents.js';
 
@@ -23,10 +23,19 @@ async function run(content: string, tools: ToolContext = noRecall, delayMs = 0) 
 describe('local agent', () => {
   it('answers arithmetic with the calculator tool and puts the result in the reply', async () => {
     const { events, result, types } = await run('what is 2+3*4?');
-    expect(types.join(' ')).toMatch(/^reasoning toolStart( toolProgress)+ toolEnd( token){2,} usage$/);
+    expect(types.join(' ')).toMatch(
+      /^reasoning toolStart( toolProgress)+ toolEnd( token){2,} usage$/,
+    );
     expect(events[0]).toMatchObject({ type: 'reasoning', source: 'plan' });
-    expect(events[1]).toMatchObject({ type: 'toolStart', toolName: 'calculator', toolArgs: { expression: '2+3*4' } });
-    expect(events.find((e) => e.type === 'toolEnd')).toMatchObject({ isError: false, outputSummary: '14' });
+    expect(events[1]).toMatchObject({
+      type: 'toolStart',
+      toolName: 'calculator',
+      toolArgs: { expression: '2+3*4' },
+    });
+    expect(events.find((e) => e.type === 'toolEnd')).toMatchObject({
+      isError: false,
+      outputSummary: '14',
+    });
     expect(result.reply).toContain('14');
     const tokens = events.flatMap((e) => (e.type === 'token' ? [e.content] : []));
     expect(tokens.join('')).toBe(result.reply);
@@ -35,7 +44,10 @@ describe('local agent', () => {
 
   it('reports a calculator error as a failed tool call, not a failed turn', async () => {
     const { events, result } = await run('what is 1/0?');
-    expect(events.find((e) => e.type === 'toolEnd')).toMatchObject({ isError: true, outputSummary: 'error: division by zero' });
+    expect(events.find((e) => e.type === 'toolEnd')).toMatchObject({
+      isError: true,
+      outputSummary: 'error: division by zero',
+    });
     expect(result.reply).toMatch(/could not calculate 1\/0/);
   });
 
@@ -66,18 +78,23 @@ describe('local agent', () => {
     const { events, result, types } = await run('hello there, friend');
     expect(result.reply).toBe('You said: hello there, friend');
     expect(types).toEqual(['reasoning', 'token', 'token', 'token', 'token', 'token', 'usage']);
-    expect(events.filter((e) => e.type === 'token').map((e) => (e as { content: string }).content)).toEqual(
-      ['You ', 'said: ', 'hello ', 'there, ', 'friend'],
-    );
+    expect(
+      events.filter((e) => e.type === 'token').map((e) => (e as { content: string }).content),
+    ).toEqual(['You ', 'said: ', 'hello ', 'there, ', 'friend']);
   });
 
   it('stops streaming when aborted', async () => {
     const controller = new AbortController();
     const events: AgentEventBody[] = [];
-    const running = new LocalAgent(20).run({ content: 'one two three four five six' }, noRecall, (e) => {
-      events.push(e);
-      if (e.type === 'token') controller.abort(new TurnCancelledError());
-    }, controller.signal);
+    const running = new LocalAgent(20).run(
+      { content: 'one two three four five six' },
+      noRecall,
+      (e) => {
+        events.push(e);
+        if (e.type === 'token') controller.abort(new TurnCancelledError());
+      },
+      controller.signal,
+    );
     await expect(running).rejects.toBeInstanceOf(TurnCancelledError);
     expect(events.filter((e) => e.type === 'token')).toHaveLength(1);
   });
@@ -93,7 +110,9 @@ describe('calculator', () => {
     ['7 / 2', 3.5],
   ])('%s = %s', (expr, value) => expect(evaluate(expr)).toBe(value));
 
-  it.each(['2+', '(1', '2**3', '1/0', '1 2'])('rejects %s', (expr) => expect(() => evaluate(expr)).toThrow());
+  it.each(['2+', '(1', '2**3', '1/0', '1 2'])('rejects %s', (expr) =>
+    expect(() => evaluate(expr)).toThrow(),
+  );
 
   it('finds the expression in free text', () => {
     expect(findExpression('what is 2+3*4?')).toBe('2+3*4');

@@ -19,27 +19,31 @@ describe('schema', () => {
     expect(committed).toBe(printSortedSchema());
   });
 
-  it.runIf(existsSync(CONTRACT))('keeps every type, field, argument and union member of contract.graphql', () => {
-    const contract = buildSchema(readFileSync(CONTRACT, 'utf8'));
-    const missing: string[] = [];
-    for (const expected of Object.values(contract.getTypeMap())) {
-      if (expected.name.startsWith('__')) continue;
-      const actual = schema.getType(expected.name);
-      if (!actual) {
-        missing.push(expected.name);
-        continue;
+  it.runIf(existsSync(CONTRACT))(
+    'keeps every type, field, argument and union member of contract.graphql',
+    () => {
+      const contract = buildSchema(readFileSync(CONTRACT, 'utf8'));
+      const missing: string[] = [];
+      for (const expected of Object.values(contract.getTypeMap())) {
+        if (expected.name.startsWith('__')) continue;
+        const actual = schema.getType(expected.name);
+        if (!actual) {
+          missing.push(expected.name);
+          continue;
+        }
+        compareType(expected, actual, missing);
       }
-      compareType(expected, actual, missing);
-    }
-    expect(missing).toEqual([]);
-  });
+      expect(missing).toEqual([]);
+    },
+  );
 });
 
 function compareType(expected: GraphQLNamedType, actual: GraphQLNamedType, missing: string[]) {
   if (expected.constructor !== actual.constructor) missing.push(`${expected.name} (kind)`);
   if (isUnionType(expected) && isUnionType(actual)) {
     const members = new Set(actual.getTypes().map((t) => t.name));
-    for (const t of expected.getTypes()) if (!members.has(t.name)) missing.push(`${expected.name} | ${t.name}`);
+    for (const t of expected.getTypes())
+      if (!members.has(t.name)) missing.push(`${expected.name} | ${t.name}`);
   }
   if (
     (isObjectType(expected) || isInterfaceType(expected) || isInputObjectType(expected)) &&

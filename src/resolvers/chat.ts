@@ -78,7 +78,7 @@ export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: Turn
 }
 
 export async function cancelChat(ctx: Context, turnId: string): Promise<boolean> {
-  return ctx.services.runner.cancel(turnId);
+  return ctx.services.runner.cancel(turnId, ctx.viewer.userId);
 }
 
 function mapTurnError(error: unknown): unknown {

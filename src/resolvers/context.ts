@@ -16,6 +16,8 @@ export interface Services {
   bus: EventBus;
   runner: TurnRunner;
   logger: Logger;
+  /** Releases connections (database, Redis); the server is closed first. */
+  close(): Promise<void>;
 }
 
 export interface Viewer {

@@ -17,7 +17,7 @@ export async function subscribeSessionEvents(
   const { store, bus, config } = ctx.services;
   const session = await store.getSession(sessionId);
   if (session && !canRead(ctx, session)) throw notFound('session', sessionId);
-  const events = subscribeToSession({
+  const events = await subscribeToSession({
     store,
     bus,
     sessionId,

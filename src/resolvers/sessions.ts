@@ -42,7 +42,10 @@ export function listToolCalls(
   return ctx.services.store.listToolCalls(session._id, page);
 }
 
-export async function toolCallsOfMessage(ctx: Context, message: MessageDoc): Promise<ToolCallDoc[]> {
+export async function toolCallsOfMessage(
+  ctx: Context,
+  message: MessageDoc,
+): Promise<ToolCallDoc[]> {
   if (message.role !== 'AGENT') return [];
   return ctx.loaders.toolCallsOfTurn.load(message.turnId);
 }

@@ -10,8 +10,11 @@ export type Listener = (event: SessionEvent) => void;
 export interface EventBus {
   /** Sends an already stored event to every subscriber of its session (on every instance). */
   publish(event: SessionEvent): void;
-  /** Returns the function that unsubscribes. */
-  subscribe(sessionId: string, listener: Listener): () => void;
+  /**
+   * Resolves, with the function that unsubscribes, once the listener is live on every
+   * instance's publications (for Redis: once the channel subscription is acknowledged).
+   */
+  subscribe(sessionId: string, listener: Listener): Promise<() => void>;
   /** How many listeners this instance holds (for metrics and tests). */
   listenerCount(): number;
   close(): Promise<void>;
@@ -38,7 +41,12 @@ export class LocalBus implements EventBus {
     }
   }
 
-  subscribe(sessionId: string, listener: Listener): () => void {
+  async subscribe(sessionId: string, listener: Listener): Promise<() => void> {
+    return this.subscribeNow(sessionId, listener);
+  }
+
+  /** Subscribes synchronously (the Redis bus builds on this). */
+  subscribeNow(sessionId: string, listener: Listener): () => void {
     let set = this.listeners.get(sessionId);
     if (!set) {
       set = new Set();
@@ -58,6 +66,10 @@ export class LocalBus implements EventBus {
 
   listenerCount(): number {
     return this.count;
+  }
+
+  hasListeners(sessionId: string): boolean {
+    return this.listeners.has(sessionId);
   }
 
   async close(): Promise<void> {

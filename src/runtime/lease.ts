@@ -15,8 +15,16 @@ export interface LeaseOptions {
   leaseMs: number;
   /** How often a waiting turn retries a held lease. */
   pollMs?: number;
-  /** Closes the turn of an expired lease (crashed instance); returns the next free seq. */
-  closeOrphan?: (sessionId: string, orphanTurnId: string, nextSeq: number) => Promise<number>;
+  /**
+   * Closes the turn of an expired lease (crashed instance), whose events have
+   * seq > afterSeq; returns the next free seq.
+   */
+  closeOrphan?: (
+    sessionId: string,
+    orphanTurnId: string,
+    afterSeq: number,
+    nextSeq: number,
+  ) => Promise<number>;
 }
 
 export interface HeldLease {
@@ -43,7 +51,7 @@ export async function holdLease(
       let nextSeq = Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1);
       const orphan = before.lease;
       if (orphan && orphan.turnId !== turnId && opts.closeOrphan) {
-        nextSeq = await opts.closeOrphan(sessionId, orphan.turnId, nextSeq);
+        nextSeq = await opts.closeOrphan(sessionId, orphan.turnId, before.nextSeq - 1, nextSeq);
       }
       return { nextSeq, stop: renewWhileRunning(store, sessionId, turnId, leaseMs, controller) };
     }

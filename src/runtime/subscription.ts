@@ -24,7 +24,9 @@ export interface SubscribeOptions {
   replayPageSize?: number;
 }
 
-export function subscribeToSession(opts: SubscribeOptions): AsyncIterableIterator<SubscriptionItem> {
+export async function subscribeToSession(
+  opts: SubscribeOptions,
+): Promise<AsyncIterableIterator<SubscriptionItem>> {
   const { store, bus, sessionId, bufferLimit } = opts;
   const pageSize = opts.replayPageSize ?? 500;
   const live: SessionEvent[] = [];
@@ -33,7 +35,7 @@ export function subscribeToSession(opts: SubscribeOptions): AsyncIterableIterato
   let closed = false;
 
   // Subscribe before reading the log, so nothing published meanwhile slips between them.
-  const unsubscribe = bus.subscribe(sessionId, (event) => {
+  const unsubscribe = await bus.subscribe(sessionId, (event) => {
     if (overflowed) return;
     if (live.length >= bufferLimit) overflowed = true;
     else live.push(event);

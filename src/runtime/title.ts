@@ -7,6 +7,7 @@ export function titleFromMessage(content: string): string {
   const cut = text.slice(0, TITLE_LENGTH + 1);
   const lastSpace = cut.lastIndexOf(' ');
   // A single very long word has no boundary worth waiting for: cut it hard.
-  const head = lastSpace >= TITLE_LENGTH / 2 ? cut.slice(0, lastSpace) : text.slice(0, TITLE_LENGTH);
+  const head =
+    lastSpace >= TITLE_LENGTH / 2 ? cut.slice(0, lastSpace) : text.slice(0, TITLE_LENGTH);
   return `${head.trimEnd()}…`;
 }

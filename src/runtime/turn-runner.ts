@@ -15,10 +15,13 @@ import { SessionNotFoundError, TurnCancelledError } from './errors.js';
 import { EventLogWriter } from './event-log.js';
 import type { AgentEventBody, EventBody, SessionEvent } from './events.js';
 import { holdLease, type LeaseOptions } from './lease.js';
+import { closeOrphanedTurn } from './orphans.js';
 import { recallMessages } from './recall.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
+import { classify, describe, newMessage } from './turn-outcome.js';
 import { TurnRecord } from './turn-record.js';
+import type { TurnRegistry } from './turn-registry.js';
 
 export interface TurnRequest {
   userId: string;
@@ -55,7 +58,8 @@ export interface TurnRunnerOptions {
   agent: Agent;
   logger: Logger;
   queueLimit: number;
-  lease: Omit<LeaseOptions, 'store'>;
+  lease: Pick<LeaseOptions, 'owner' | 'leaseMs' | 'pollMs'>;
+  registry: TurnRegistry;
   /** Called after every turn (auto-prune hooks in here). */
   afterTurn?: () => void;
   onEventPublished?: (event: SessionEvent) => void;
@@ -63,12 +67,32 @@ export interface TurnRunnerOptions {
 
 export class TurnRunner {
   private readonly queues: SessionQueues;
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly turns = new Map<string, { controller: AbortController; userId: string }>();
   /** Next event seq of sessions with a turn running here (a better firstSeq hint). */
   private readonly nextSeqHint = new Map<string, number>();
 
+  private readonly leaseOptions: LeaseOptions;
+
   constructor(private readonly opts: TurnRunnerOptions) {
     this.queues = new SessionQueues(opts.queueLimit);
+    this.leaseOptions = {
+      ...opts.lease,
+      store: opts.store,
+      closeOrphan: (sessionId, orphanTurnId, afterSeq, nextSeq) =>
+        closeOrphanedTurn(
+          opts.store,
+          (e) => this.publish(e),
+          sessionId,
+          orphanTurnId,
+          afterSeq,
+          nextSeq,
+        ),
+    };
+  }
+
+  /** Starts answering other instances' cancel requests. */
+  async listen(): Promise<void> {
+    await this.opts.registry.onCancelRequest((turnId, userId) => this.cancelHere(turnId, userId));
   }
 
   /** Validated input only; resolves once the turn is queued, with its outcome as `done`. */
@@ -89,28 +113,56 @@ export class TurnRunner {
     const controller = new AbortController();
     const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
     const done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
-    this.controllers.set(turnId, controller);
-    void done.then(
-      () => this.controllers.delete(turnId),
-      () => this.controllers.delete(turnId),
-    );
+    this.turns.set(turnId, { controller, userId: req.userId });
+    await this.opts.registry.register(turnId, req.userId);
+    const forget = () => {
+      this.turns.delete(turnId);
+      void this.opts.registry.unregister(turnId).catch(() => undefined);
+    };
+    void done.then(forget, forget);
     return { turnId, sessionId, session, firstSeq, done };
   }
 
-  /** Cancels a running or queued turn of this instance; false when unknown or finished. */
-  cancel(turnId: string): boolean {
-    const controller = this.controllers.get(turnId);
-    if (!controller || controller.signal.aborted) return false;
-    controller.abort(new TurnCancelledError());
+  /**
+   * Cancels a running or queued turn of the user's, on whichever instance runs it.
+   * False when unknown, finished, or not the user's (which looks the same).
+   */
+  async cancel(turnId: string, userId: string): Promise<boolean> {
+    if (this.turns.has(turnId)) return this.cancelHere(turnId, userId);
+    return this.opts.registry.requestCancel(turnId, userId);
+  }
+
+  private cancelHere(turnId: string, userId: string): boolean {
+    const turn = this.turns.get(turnId);
+    if (!turn || turn.userId !== userId || turn.controller.signal.aborted) return false;
+    turn.controller.abort(new TurnCancelledError());
     return true;
   }
 
-  isRunningHere(turnId: string): boolean {
-    return this.controllers.has(turnId);
+  /** Turns of this instance, running or queued. */
+  get activeTurns(): number {
+    return this.turns.size;
   }
 
-  get runningTurns(): number {
-    return this.controllers.size;
+  /** Closes the turn of an expired lease on this session (its instance died). */
+  recover(sessionId: string): Promise<void> {
+    const recoveryId = `recovery:${randomUUID()}`;
+    return this.queues.enqueue(sessionId, async () => {
+      const controller = new AbortController();
+      const lease = await holdLease(this.leaseOptions, sessionId, recoveryId, controller);
+      lease.stop();
+      const zero = { inputTokens: 0, outputTokens: 0 };
+      await this.opts.store.finishTurn(sessionId, recoveryId, {
+        usage: zero,
+        nextSeq: lease.nextSeq,
+        now: new Date(),
+      });
+    });
+  }
+
+  private publish(event: SessionEvent): void {
+    this.opts.bus.publish(event);
+    this.opts.onEventPublished?.(event);
   }
 
   private async run(
@@ -122,7 +174,7 @@ export class TurnRunner {
     const { store, bus, agent, logger } = this.opts;
     const sessionId = session._id;
     const started = performance.now();
-    const lease = await holdLease({ ...this.opts.lease, store }, sessionId, turnId, controller);
+    const lease = await holdLease(this.leaseOptions, sessionId, turnId, controller);
     let nextSeq = lease.nextSeq;
     const writer = new EventLogWriter(store, bus, this.opts.onEventPublished);
     const record = new TurnRecord(sessionId, turnId);
@@ -140,14 +192,20 @@ export class TurnRunner {
     let error: string | null = null;
     let result: Partial<AgentResult> = {};
     try {
-      await store.appendMessage(userMessage(sessionId, turnId, req.content));
+      await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
       const tools: ToolContext = { recall: (q) => recallMessages(store, sessionId, turnId, q) };
       controller.signal.throwIfAborted();
-      result = await agent.run({ turnId, sessionId, userId: req.userId, content: req.content }, tools, emit, controller.signal);
+      result = await agent.run(
+        { turnId, sessionId, userId: req.userId, content: req.content },
+        tools,
+        emit,
+        controller.signal,
+      );
       await writer.flush();
     } catch (err) {
       ({ status, error } = classify(err, controller.signal));
-      if (status === 'FAILED') logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
+      if (status === 'FAILED')
+        logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
     } finally {
       lease.stop();
     }
@@ -162,17 +220,17 @@ export class TurnRunner {
     const toolCalls = record.finishedToolCalls();
     const durationMs = Math.round(performance.now() - started);
     await store.insertToolCalls(toolCalls);
-    await store.appendMessage({
-      ...userMessage(sessionId, turnId, reply),
-      role: 'AGENT',
-      status,
-      error,
-      usage,
-      durationMs,
-      phase: result.phase ?? null,
-      seedId: result.seedId ?? null,
-      evaluationPassed: result.evaluationPassed ?? null,
-    });
+    await store.appendMessage(
+      newMessage(sessionId, turnId, 'AGENT', reply, {
+        status,
+        error,
+        usage,
+        durationMs,
+        phase: result.phase ?? null,
+        seedId: result.seedId ?? null,
+        evaluationPassed: result.evaluationPassed ?? null,
+      }),
+    );
     const done = stamp({
       type: 'done',
       status,
@@ -188,39 +246,8 @@ export class TurnRunner {
     await store.appendEvents([done]);
     await store.finishTurn(sessionId, turnId, { usage, nextSeq, now: new Date() });
     this.nextSeqHint.delete(sessionId);
-    bus.publish(done);
-    this.opts.onEventPublished?.(done);
+    this.publish(done);
     this.opts.afterTurn?.();
     return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result };
   }
-}
-
-function userMessage(sessionId: string, turnId: string, content: string) {
-  return {
-    _id: randomUUID(),
-    sessionId,
-    turnId,
-    role: 'USER' as const,
-    content,
-    createdAt: new Date(),
-    status: null,
-    phase: null,
-    seedId: null,
-    evaluationPassed: null,
-    durationMs: null,
-    usage: null,
-    error: null,
-  };
-}
-
-function classify(err: unknown, signal: AbortSignal): { status: TurnStatus; error: string | null } {
-  if (signal.aborted && signal.reason instanceof TurnCancelledError) {
-    return { status: 'CANCELLED', error: null };
-  }
-  if (signal.aborted) return { status: 'FAILED', error: describe(signal.reason) };
-  return { status: 'FAILED', error: describe(err) };
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -3,7 +3,7 @@ import type { TokenUsage, TurnStatus } from '../store/documents.js';
 import { builder } from './builder.js';
 import { TokenUsageRef, TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
-import { type ToolCallShape, ToolCallRef } from './tool-call.js';
+import { ToolCallRef, type ToolCallShape } from './tool-call.js';
 
 export const SendChatInput = builder.inputType('SendChatInput', {
   fields: (t) => ({

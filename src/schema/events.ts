@@ -39,16 +39,18 @@ const ToolStartEvent = builder.objectRef<EventOf<'toolStart'>>('ToolStartEvent')
   }),
 });
 
-const ToolProgressEvent = builder.objectRef<EventOf<'toolProgress'>>('ToolProgressEvent').implement({
-  interfaces: [TurnEventRef],
-  fields: (t) => ({
-    toolCallId: t.exposeID('toolCallId'),
-    toolName: t.exposeString('toolName'),
-    progress: t.exposeString('progress'),
-    tabId: t.exposeID('tabId', { nullable: true }),
-    context: t.expose('context', { type: 'JSON', nullable: true }),
-  }),
-});
+const ToolProgressEvent = builder
+  .objectRef<EventOf<'toolProgress'>>('ToolProgressEvent')
+  .implement({
+    interfaces: [TurnEventRef],
+    fields: (t) => ({
+      toolCallId: t.exposeID('toolCallId'),
+      toolName: t.exposeString('toolName'),
+      progress: t.exposeString('progress'),
+      tabId: t.exposeID('tabId', { nullable: true }),
+      context: t.expose('context', { type: 'JSON', nullable: true }),
+    }),
+  });
 
 const ToolEndEvent = builder.objectRef<EventOf<'toolEnd'>>('ToolEndEvent').implement({
   interfaces: [TurnEventRef],

@@ -36,7 +36,9 @@ const toolCallCodec = seqCodec<ToolCallDoc>('t');
 SessionRef.implement({
   description: 'A conversation between one user and the agent.',
   fields: (t) => ({
-    id: t.exposeID('_id', { description: 'Plain id; a client may choose a UUID for a new session.' }),
+    id: t.exposeID('_id', {
+      description: 'Plain id; a client may choose a UUID for a new session.',
+    }),
     userId: t.exposeString('userId'),
     projectId: t.exposeID('projectId', { nullable: true }),
     title: t.exposeString('title', {

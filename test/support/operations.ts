@@ -12,7 +12,7 @@ export const SESSION_EVENTS = /* GraphQL */ `
       ... on MemoryEvent { action query count source }
       ... on UsageEvent { inputTokens outputTokens }
       ... on ReasoningEvent { content source }
-      ... on DoneEvent { status reply error durationMs toolCalls { toolCallId toolName } }
+      ... on DoneEvent { status reply error turnDurationMs: durationMs toolCalls { toolCallId toolName } }
     }
   }
 `;

@@ -2,10 +2,11 @@
  * Starts real Parley servers on free loopback ports for tests, and disposes every
  * server and client it started (call disposeAll in afterEach/afterAll).
  */
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import type { FormattedExecutionResult } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
 import { vi } from 'vitest';
 import WebSocket from 'ws';
-import { type App, buildApp, type BuildOptions } from '../../src/app.js';
+import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { configFrom } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -18,9 +19,11 @@ export interface TestServer {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<ExecutionResult<T>>;
+  ): Promise<Result<T>>;
   wsClient(connectionParams?: Record<string, unknown>): Client;
 }
+
+type Result<T> = FormattedExecutionResult<T, unknown>;
 
 const disposers: (() => Promise<void>)[] = [];
 
@@ -28,7 +31,12 @@ export async function startServer(
   env: Record<string, string | undefined> = {},
   options: BuildOptions = {},
 ): Promise<TestServer> {
-  const config = configFrom({ PORT: '0', LOCAL_AGENT_TOKEN_DELAY_MS: '0', LOG_LEVEL: 'silent', ...env });
+  const config = configFrom({
+    PORT: '0',
+    LOCAL_AGENT_TOKEN_DELAY_MS: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const app = await buildApp(config, { logger: createLogger(config), ...options });
   const url = await app.start();
   disposers.push(() => app.stop());
@@ -68,11 +76,11 @@ export function collect<T>(
   client: Client,
   query: string,
   variables: Record<string, unknown>,
-  until: (item: ExecutionResult<T>, all: ExecutionResult<T>[]) => boolean = () => false,
-): { done: Promise<ExecutionResult<T>[]>; results: ExecutionResult<T>[]; unsubscribe: () => void } {
-  const results: ExecutionResult<T>[] = [];
+  until: (item: Result<T>, all: Result<T>[]) => boolean = () => false,
+): { done: Promise<Result<T>[]>; results: Result<T>[]; unsubscribe: () => void } {
+  const results: Result<T>[] = [];
   let unsubscribe = () => {};
-  const done = new Promise<ExecutionResult<T>[]>((resolve, reject) => {
+  const done = new Promise<Result<T>[]>((resolve, reject) => {
     unsubscribe = client.subscribe<T>(
       { query, variables },
       {

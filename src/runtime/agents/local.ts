@@ -8,7 +8,13 @@
  * - the reply streams word by word, `tokenDelayMs` apart.
  */
 import { randomUUID } from 'node:crypto';
-import { type Agent, type AgentResult, abortableDelay, type Emit, type ToolContext } from '../agent.js';
+import {
+  type Agent,
+  type AgentResult,
+  abortableDelay,
+  type Emit,
+  type ToolContext,
+} from '../agent.js';
 import { CalculatorError, evaluate, findExpression, formatNumber } from '../tools/calculator.js';
 
 const RECALL_PREFIX = /^recall\b[\s:,-]*/i;
@@ -104,6 +110,7 @@ export class LocalAgent implements Agent {
 
 function plan(recall: boolean, expression: string | null): string {
   if (recall) return 'The user asks me to recall: search the session history, then list matches.';
-  if (expression) return `The message holds arithmetic: evaluate ${expression} with the calculator.`;
+  if (expression)
+    return `The message holds arithmetic: evaluate ${expression} with the calculator.`;
   return 'A plain message: echo it back.';
 }

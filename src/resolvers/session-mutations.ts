@@ -1,0 +1,38 @@
+/**
+ * renameSession / deleteSession / pruneSessions. Another user's session behaves
+ * exactly like a missing one (NOT_FOUND); pruning is for admins.
+ */
+import { pruneNow } from '../runtime/pruner.js';
+import type { SessionDoc } from '../store/documents.js';
+import type { Context } from './context.js';
+import { badUserInput, codedError, notFound } from './errors.js';
+
+export const MAX_TITLE_LENGTH = 200;
+
+async function ownSession(ctx: Context, id: string): Promise<SessionDoc> {
+  const session = await ctx.services.store.getSession(id);
+  if (!session || session.userId !== ctx.viewer.userId) throw notFound('session', id);
+  return session;
+}
+
+export async function renameSession(ctx: Context, id: string, title: string): Promise<SessionDoc> {
+  const trimmed = title.trim();
+  if (trimmed === '' || trimmed.length > MAX_TITLE_LENGTH) {
+    throw badUserInput(`title must be 1 to ${MAX_TITLE_LENGTH} characters`, { argument: 'title' });
+  }
+  await ownSession(ctx, id);
+  const renamed = await ctx.services.store.renameSession(id, trimmed, new Date());
+  if (!renamed) throw notFound('session', id);
+  return renamed;
+}
+
+export async function deleteSession(ctx: Context, id: string): Promise<boolean> {
+  await ownSession(ctx, id);
+  return ctx.services.store.deleteSession(id);
+}
+
+export async function pruneSessions(ctx: Context): Promise<{ deleted: number }> {
+  if (!ctx.viewer.isAdmin) throw codedError('FORBIDDEN', 'pruneSessions is for admins');
+  const { sessionsRemoved } = await pruneNow(ctx.services.store, ctx.services.config);
+  return { deleted: sessionsRemoved };
+}

@@ -1,0 +1,86 @@
+/**
+ * Closing a turn whose instance died: when its lease expires, whoever takes the
+ * lease next ends that turn as FAILED ("interrupted") from what the event log
+ * holds: the partial reply, the tool calls, a DoneEvent, and the agent message
+ * that keeps the history paired (user, agent, user, agent...).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import type { SessionEvent } from './events.js';
+import { TurnRecord } from './turn-record.js';
+
+const PAGE = 500;
+
+export const INTERRUPTED = 'interrupted';
+
+export async function closeOrphanedTurn(
+  store: Store,
+  publish: (event: SessionEvent) => void,
+  sessionId: string,
+  orphanTurnId: string,
+  afterSeq: number,
+  nextSeq: number,
+): Promise<number> {
+  const record = new TurnRecord(sessionId, orphanTurnId);
+  let startedAt: Date | null = null;
+  for (let cursor = afterSeq; ; ) {
+    const page = await store.readEvents(sessionId, cursor, PAGE);
+    for (const event of page) {
+      cursor = event.seq;
+      if (event.turnId !== orphanTurnId) continue;
+      // Its DoneEvent is stored: the turn ended and only its bookkeeping was cut short.
+      if (event.type === 'done') return nextSeq;
+      startedAt ??= event.at;
+      record.observe(event);
+    }
+    if (page.length < PAGE) break;
+  }
+
+  const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
+  const toolCalls = record.finishedToolCalls();
+  await store.insertToolCalls(toolCalls);
+  const now = new Date();
+  const durationMs = startedAt ? now.getTime() - startedAt.getTime() : null;
+  if (last?.role === 'USER' && last.turnId === orphanTurnId) {
+    await store.appendMessage({
+      _id: randomUUID(),
+      sessionId,
+      turnId: orphanTurnId,
+      role: 'AGENT',
+      content: record.reply,
+      createdAt: now,
+      status: 'FAILED',
+      error: INTERRUPTED,
+      usage: record.usage,
+      durationMs,
+      phase: null,
+      seedId: null,
+      evaluationPassed: null,
+    });
+  }
+  const done: SessionEvent = {
+    type: 'done',
+    seq: nextSeq,
+    sessionId,
+    turnId: orphanTurnId,
+    at: now,
+    status: 'FAILED',
+    reply: record.reply,
+    error: INTERRUPTED,
+    phase: null,
+    projectTag: null,
+    seedId: null,
+    evaluationPassed: null,
+    durationMs,
+    toolCalls,
+  };
+  await store.appendEvents([done]);
+  // Credits the orphan's usage; the lease now belongs to the caller and stays.
+  await store.finishTurn(sessionId, orphanTurnId, {
+    usage: record.usage,
+    nextSeq: nextSeq + 1,
+    now,
+  });
+  publish(done);
+  return nextSeq + 1;
+}

@@ -1,0 +1,78 @@
+/**
+ * The MongoDB collections, their indexes, and the read-side fix-ups the MongoStore
+ * needs. Kept to what both MongoDB 6+ and FerretDB 1.24 support: plain compound
+ * indexes (no TTL, no partial indexes), no transactions.
+ */
+import type { Collection, Db, IndexDescription } from 'mongodb';
+import type { SessionEvent } from '../runtime/events.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc } from './documents.js';
+
+/** Events carry a deterministic `_id`, so a retried batch collides instead of duplicating. */
+export type StoredEvent = SessionEvent & { _id: string };
+
+export interface Collections {
+  sessions: Collection<SessionDoc>;
+  messages: Collection<MessageDoc>;
+  toolCalls: Collection<ToolCallDoc>;
+  events: Collection<StoredEvent>;
+}
+
+export function collectionsOf(db: Db): Collections {
+  return {
+    sessions: db.collection<SessionDoc>('sessions'),
+    messages: db.collection<MessageDoc>('messages'),
+    toolCalls: db.collection<ToolCallDoc>('toolCalls'),
+    events: db.collection<StoredEvent>('events'),
+  };
+}
+
+const indexes: Record<keyof Collections, IndexDescription[]> = {
+  sessions: [
+    { key: { userId: 1, updatedAt: -1, _id: -1 }, name: 'user_recent' },
+    { key: { userId: 1, projectId: 1, updatedAt: -1 }, name: 'user_project_recent' },
+    // Pruning scans all sessions by age.
+    { key: { updatedAt: -1 }, name: 'recent' },
+  ],
+  messages: [{ key: { sessionId: 1, seq: 1 }, name: 'session_seq', unique: true }],
+  toolCalls: [
+    { key: { sessionId: 1, seq: 1 }, name: 'session_seq' },
+    { key: { turnId: 1 }, name: 'turn' },
+  ],
+  events: [
+    { key: { sessionId: 1, seq: 1 }, name: 'session_seq', unique: true },
+    { key: { at: 1 }, name: 'at' },
+  ],
+};
+
+export async function ensureIndexes(c: Collections): Promise<void> {
+  for (const name of Object.keys(indexes) as (keyof Collections)[]) {
+    await c[name].createIndexes(indexes[name]);
+  }
+}
+
+/**
+ * FerretDB 1.24 drops top-level null fields set by `$setOnInsert` on upsert (MongoDB
+ * keeps them), so a freshly created session may lack its null fields: restore them.
+ */
+export function sessionFrom(doc: SessionDoc): SessionDoc {
+  return {
+    ...doc,
+    projectId: doc.projectId ?? null,
+    title: doc.title ?? null,
+    titleLocked: doc.titleLocked ?? false,
+    metadata: doc.metadata ?? {},
+    lease: doc.lease ?? null,
+  };
+}
+
+export function eventFrom({ _id, ...event }: StoredEvent): SessionEvent {
+  return event as SessionEvent;
+}
+
+export function eventDoc(event: SessionEvent): StoredEvent {
+  return { _id: `${event.sessionId}:${event.seq}`, ...event };
+}
+
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

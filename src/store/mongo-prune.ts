@@ -1,0 +1,57 @@
+/**
+ * Session pruning for the MongoDB store: the TTL rule, then the max-sessions rule,
+ * each session removed with everything it owns. Without transactions, a session is
+ * deleted only if it is unchanged since it was picked (same updatedAt), so one that
+ * gets a new message meanwhile survives.
+ */
+import type { Collections } from './mongo-collections.js';
+import type { PruneRules } from './store.js';
+
+/** Bounds the size of the `$in` lists sent in one delete. */
+const CHUNK = 500;
+
+interface Picked {
+  _id: string;
+  updatedAt: Date;
+}
+
+export async function pruneSessions(c: Collections, rules: PruneRules): Promise<string[]> {
+  const removed: string[] = [];
+  const projection = { _id: 1, updatedAt: 1 } as const;
+  if (rules.ttlHours > 0) {
+    const cutoff = new Date(rules.now.getTime() - rules.ttlHours * 3_600_000);
+    const idle = await c.sessions.find({ updatedAt: { $lt: cutoff } }, { projection }).toArray();
+    removed.push(...(await removeUnchanged(c, idle)));
+  }
+  if (rules.maxSessions > 0) {
+    const surplus = await c.sessions
+      .find({}, { projection })
+      .sort({ updatedAt: -1, _id: -1 })
+      .skip(rules.maxSessions)
+      .toArray();
+    removed.push(...(await removeUnchanged(c, surplus)));
+  }
+  return removed;
+}
+
+async function removeUnchanged(c: Collections, picked: Picked[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const { _id, updatedAt } of picked) {
+    const { deletedCount } = await c.sessions.deleteOne({ _id, updatedAt });
+    if (deletedCount === 1) removed.push(_id);
+  }
+  await deleteOwned(c, removed);
+  return removed;
+}
+
+/** Deletes the messages, tool calls and events of these sessions. */
+export async function deleteOwned(c: Collections, sessionIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < sessionIds.length; i += CHUNK) {
+    const filter = { sessionId: { $in: sessionIds.slice(i, i + CHUNK) } };
+    await Promise.all([
+      c.messages.deleteMany(filter),
+      c.toolCalls.deleteMany(filter),
+      c.events.deleteMany(filter),
+    ]);
+  }
+}

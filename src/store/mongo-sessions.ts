@@ -1,0 +1,137 @@
+/**
+ * The MongoDB store's writes to session documents. Each is one atomic operation
+ * (upsert with $setOnInsert, or $inc/$set/$max), never load-modify-save; each goes
+ * through the per-session queue (see keyed-queue.ts for why FerretDB needs it).
+ */
+import type { Lease, MessageDoc, SessionDoc } from './documents.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import { type Collections, isDuplicateKey, sessionFrom } from './mongo-collections.js';
+import type { NewMessage, NewSession, TurnEnd } from './store.js';
+
+/** Seq clashes only happen across instances on FerretDB (no atomic $inc); a few retries settle them. */
+const APPEND_ATTEMPTS = 5;
+
+export class SessionWrites {
+  constructor(
+    private readonly c: Collections,
+    private readonly queue: KeyedQueue,
+  ) {}
+
+  ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
+    const insert: Omit<SessionDoc, '_id'> = {
+      userId: s.userId,
+      projectId: s.projectId,
+      title: s.title,
+      titleLocked: false,
+      createdAt: s.now,
+      updatedAt: s.now,
+      messageCount: 0,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      metadata: s.metadata ?? {},
+      nextSeq: 1,
+      lease: null,
+    };
+    return this.queue.run(s.id, async () => {
+      try {
+        const res = await this.c.sessions.findOneAndUpdate(
+          { _id: s.id },
+          { $setOnInsert: insert },
+          { upsert: true, returnDocument: 'after', includeResultMetadata: true },
+        );
+        if (!res.value) throw new Error(`upsert of session ${s.id} returned no document`);
+        const meta = res.lastErrorObject;
+        const created = meta?.upserted != null || meta?.updatedExisting === false;
+        return { session: sessionFrom(res.value), created };
+      } catch (err) {
+        // Two upserts of a new id at once (other instances): the loser hits the unique _id.
+        if (!isDuplicateKey(err)) throw err;
+        const existing = await this.c.sessions.findOne({ _id: s.id });
+        if (!existing) throw err;
+        return { session: sessionFrom(existing), created: false };
+      }
+    });
+  }
+
+  async rename(id: string, title: string, now: Date): Promise<SessionDoc | null> {
+    const doc = await this.queue.run(id, () =>
+      this.c.sessions.findOneAndUpdate(
+        { _id: id },
+        { $set: { title, titleLocked: true }, $max: { updatedAt: now } },
+        { returnDocument: 'after' },
+      ),
+    );
+    return doc ? sessionFrom(doc) : null;
+  }
+
+  async acquireLease(sessionId: string, lease: Lease, now: Date): Promise<SessionDoc | null> {
+    // `lease: null` also matches a session without the field (FerretDB drops nulls on upsert).
+    const before = await this.queue.run(sessionId, () =>
+      this.c.sessions.findOneAndUpdate(
+        { _id: sessionId, $or: [{ lease: null }, { 'lease.until': { $lte: now } }] },
+        { $set: { lease } },
+        { returnDocument: 'before' },
+      ),
+    );
+    return before ? sessionFrom(before) : null;
+  }
+
+  async renewLease(sessionId: string, turnId: string, until: Date): Promise<boolean> {
+    const res = await this.queue.run(sessionId, () =>
+      this.c.sessions.updateOne(
+        { _id: sessionId, 'lease.turnId': turnId },
+        { $set: { 'lease.until': until } },
+      ),
+    );
+    return res.matchedCount === 1;
+  }
+
+  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
+    const { inputTokens, outputTokens } = end.usage;
+    const update = {
+      $inc: { 'usage.inputTokens': inputTokens, 'usage.outputTokens': outputTokens },
+      $max: { nextSeq: end.nextSeq, updatedAt: end.now },
+    };
+    // Releasing must depend on who holds the lease while the usage update must not, and
+    // FerretDB lacks pipeline updates ($cond): so release when this turn still holds the
+    // lease, else (taken over after it expired) record the turn and leave the new lease
+    // alone. Exactly one of the two applies: a lost lease never returns to this turn.
+    return this.queue.run(sessionId, async () => {
+      const held = await this.c.sessions.updateOne(
+        { _id: sessionId, 'lease.turnId': turnId },
+        { ...update, $set: { lease: null } },
+      );
+      if (held.matchedCount === 0) await this.c.sessions.updateOne({ _id: sessionId }, update);
+    });
+  }
+
+  async appendMessage(msg: NewMessage): Promise<MessageDoc> {
+    for (let attempt = 1; ; attempt++) {
+      const doc: MessageDoc = { ...msg, seq: await this.nextMessageSeq(msg) };
+      try {
+        await this.c.messages.insertOne(doc);
+        return doc;
+      } catch (err) {
+        // FerretDB's error does not name the index: a clash on the message's own _id is final.
+        const retry =
+          isDuplicateKey(err) &&
+          attempt < APPEND_ATTEMPTS &&
+          !(await this.c.messages.findOne({ _id: msg._id }, { projection: { _id: 1 } }));
+        if (!retry) throw err;
+      }
+    }
+  }
+
+  private async nextMessageSeq(msg: NewMessage): Promise<number> {
+    // $inc hands out each seq once. No projection: FerretDB 1.24 has none on findAndModify.
+    const session = await this.queue.run(msg.sessionId, () =>
+      this.c.sessions.findOneAndUpdate(
+        { _id: msg.sessionId },
+        { $inc: { messageCount: 1 }, $max: { updatedAt: msg.createdAt } },
+        { returnDocument: 'after' },
+      ),
+    );
+    if (!session)
+      throw new Error(`cannot append a message: session ${msg.sessionId} does not exist`);
+    return session.messageCount;
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The Store contract: both implementations run exactly these tests, so the in-memory
+ * store is a faithful stand-in for MongoDB. Each test gets a fresh, empty store.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../src/store/store.js';
+import { eventContract } from './store.contract-events.js';
+import { pagingContract } from './store.contract-paging.js';
+import { at, message, session, toolCall } from './store.fixtures.js';
+
+export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+
+export function storeContract(name: string, makeStore: MakeStore): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+    const get = () => store;
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('pings', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    it('creates a session once, under the id the client chose', async () => {
+      const first = await store.ensureSession(session('s1', { metadata: { from: 'test' } }));
+      expect(first.created).toBe(true);
+      expect(first.session).toEqual({
+        _id: 's1',
+        userId: 'u1',
+        projectId: null,
+        title: 'first title',
+        titleLocked: false,
+        createdAt: at(0),
+        updatedAt: at(0),
+        messageCount: 0,
+        usage: { inputTokens: 0, outputTokens: 0 },
+        metadata: { from: 'test' },
+        nextSeq: 1,
+        lease: null,
+      });
+      const again = await store.ensureSession(
+        session('s1', { userId: 'u2', title: 'other', projectId: 'p', now: at(5) }),
+      );
+      expect(again).toEqual({ created: false, session: first.session });
+      expect(await store.getSession('s1')).toEqual(first.session);
+      expect(await store.getSession('missing')).toBeNull();
+    });
+
+    it('creates a session exactly once when ensured concurrently', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.ensureSession(session('s1', { title: `t${i}` })),
+        ),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)!.session;
+      for (const r of results) expect(r.session).toEqual(winner);
+    });
+
+    it('hands out copies that do not change the stored session', async () => {
+      const { session: created } = await store.ensureSession(session('s1'));
+      created.title = 'changed';
+      created.usage.inputTokens = 99;
+      const read = (await store.getSession('s1'))!;
+      expect(read).toMatchObject({ title: 'first title', usage: { inputTokens: 0 } });
+      read.updatedAt.setTime(0);
+      expect((await store.getSession('s1'))!.updatedAt).toEqual(at(0));
+    });
+
+    it('reads several sessions at once, leaving out missing ids', async () => {
+      await store.ensureSession(session('a'));
+      await store.ensureSession(session('b'));
+      const found = await store.getSessions(['b', 'missing', 'a']);
+      expect(found.map((s) => s._id).sort()).toEqual(['a', 'b']);
+      expect(await store.getSessions([])).toEqual([]);
+    });
+
+    it('appends messages at seq 1, 2, 3 and bumps messageCount and updatedAt', async () => {
+      await store.ensureSession(session('s1'));
+      const stored = [];
+      for (const [i, content] of ['one', 'two', 'three'].entries()) {
+        stored.push(await store.appendMessage(message('s1', 't1', content, at(i + 1))));
+      }
+      expect(stored.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(stored[2]).toMatchObject({
+        sessionId: 's1',
+        turnId: 't1',
+        content: 'three',
+        role: 'USER',
+      });
+      expect(await store.getSession('s1')).toMatchObject({ messageCount: 3, updatedAt: at(3) });
+      expect(await store.countMessages('s1')).toBe(3);
+      const listed = await store.listMessages('s1', { limit: 10 });
+      expect(listed).toEqual(stored);
+      expect(listed[0]!.createdAt).toBeInstanceOf(Date);
+    });
+
+    it('refuses a message for a session that does not exist', async () => {
+      await expect(store.appendMessage(message('nope', 't1', 'hi', at(1)))).rejects.toThrow(/nope/);
+      expect(await store.countMessages('nope')).toBe(0);
+    });
+
+    it('gives 20 concurrent appends the distinct seqs 1..20', async () => {
+      await store.ensureSession(session('s1'));
+      const stored = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendMessage(message('s1', `t${i}`, `m${i}`, at(1))),
+        ),
+      );
+      expect(stored.map((m) => m.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+      expect((await store.getSession('s1'))!.messageCount).toBe(20);
+      const listed = await store.listMessages('s1', { limit: 100 });
+      expect(listed.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
+    it('stores tool calls and lists them in seq order, also by turn', async () => {
+      await store.ensureSession(session('s1'));
+      await store.ensureSession(session('s2'));
+      await store.insertToolCalls([toolCall('s1', 't2', 7), toolCall('s1', 't1', 3)]);
+      await store.insertToolCalls([toolCall('s1', 't1', 5), toolCall('s2', 't9', 1)]);
+      await store.insertToolCalls([]);
+      const listed = await store.listToolCalls('s1', { limit: 10 });
+      expect(listed.map((c) => [c.turnId, c.seq])).toEqual([
+        ['t1', 3],
+        ['t1', 5],
+        ['t2', 7],
+      ]);
+      expect(listed[0]).toEqual(toolCall('s1', 't1', 3));
+      expect(await store.listToolCalls('s1', { after: 3, limit: 1 })).toEqual([
+        toolCall('s1', 't1', 5),
+      ]);
+      expect(
+        (await store.listToolCalls('s1', { limit: 2, fromEnd: true })).map((c) => c.seq),
+      ).toEqual([7, 5]);
+      expect(await store.countToolCalls('s1')).toBe(3);
+      const ofTurns = await store.toolCallsOfTurns(['t2', 't1', 'unknown']);
+      expect(ofTurns.map((c) => c.seq)).toEqual([3, 5, 7]);
+      expect(await store.toolCallsOfTurns([])).toEqual([]);
+    });
+
+    it('takes a free lease, refuses a held one and takes over an expired one', async () => {
+      await store.ensureSession(session('s1'));
+      const lease1 = { turnId: 't1', owner: 'a', until: at(10) };
+      const before = await store.acquireLease('s1', lease1, at(1));
+      expect(before).toMatchObject({ _id: 's1', lease: null });
+      expect((await store.getSession('s1'))!.lease).toEqual(lease1);
+
+      expect(
+        await store.acquireLease('s1', { turnId: 't2', owner: 'b', until: at(20) }, at(9)),
+      ).toBeNull();
+      expect((await store.getSession('s1'))!.lease).toEqual(lease1);
+
+      const lease2 = { turnId: 't2', owner: 'b', until: at(30) };
+      const taken = await store.acquireLease('s1', lease2, at(10));
+      expect(taken!.lease).toEqual(lease1);
+      expect(taken!.lease!.until).toBeInstanceOf(Date);
+      expect((await store.getSession('s1'))!.lease).toEqual(lease2);
+      expect(await store.acquireLease('missing', lease1, at(1))).toBeNull();
+    });
+
+    it('renews only the lease the turn holds', async () => {
+      await store.ensureSession(session('s1'));
+      await store.acquireLease('s1', { turnId: 't1', owner: 'a', until: at(10) }, at(1));
+      expect(await store.renewLease('s1', 't1', at(50))).toBe(true);
+      expect(await store.renewLease('s1', 'other', at(99))).toBe(false);
+      expect(await store.renewLease('missing', 't1', at(99))).toBe(false);
+      expect((await store.getSession('s1'))!.lease).toEqual({
+        turnId: 't1',
+        owner: 'a',
+        until: at(50),
+      });
+      expect(
+        await store.acquireLease('s1', { turnId: 't2', owner: 'b', until: at(60) }, at(20)),
+      ).toBeNull();
+    });
+
+    it('finishes a turn: adds usage, keeps the highest nextSeq, touches updatedAt, releases the lease', async () => {
+      await store.ensureSession(session('s1'));
+      await store.acquireLease('s1', { turnId: 't1', owner: 'a', until: at(10) }, at(1));
+      await store.finishTurn('s1', 't1', {
+        usage: { inputTokens: 10, outputTokens: 4 },
+        nextSeq: 8,
+        now: at(2),
+      });
+      expect(await store.getSession('s1')).toMatchObject({
+        usage: { inputTokens: 10, outputTokens: 4 },
+        nextSeq: 8,
+        updatedAt: at(2),
+        lease: null,
+      });
+      await store.acquireLease('s1', { turnId: 't2', owner: 'a', until: at(10) }, at(3));
+      await store.finishTurn('s1', 't2', {
+        usage: { inputTokens: 1, outputTokens: 2 },
+        nextSeq: 5,
+        now: at(4),
+      });
+      expect(await store.getSession('s1')).toMatchObject({
+        usage: { inputTokens: 11, outputTokens: 6 },
+        nextSeq: 8,
+        updatedAt: at(4),
+        lease: null,
+      });
+    });
+
+    it('finishes a turn whose lease was taken over without releasing the new lease', async () => {
+      await store.ensureSession(session('s1'));
+      await store.acquireLease('s1', { turnId: 'old', owner: 'a', until: at(5) }, at(1));
+      const fresh = { turnId: 'new', owner: 'b', until: at(50) };
+      expect(await store.acquireLease('s1', fresh, at(6))).not.toBeNull();
+      await store.finishTurn('s1', 'old', {
+        usage: { inputTokens: 3, outputTokens: 1 },
+        nextSeq: 4,
+        now: at(7),
+      });
+      expect(await store.getSession('s1')).toMatchObject({
+        usage: { inputTokens: 3, outputTokens: 1 },
+        nextSeq: 4,
+        lease: fresh,
+      });
+    });
+
+    it('adds up the usage of turns finishing at the same time', async () => {
+      await store.ensureSession(session('s1'));
+      const usage = { inputTokens: 2, outputTokens: 1 };
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.finishTurn('s1', `t${i}`, { usage, nextSeq: i + 1, now: at(i) }),
+        ),
+      );
+      expect(await store.getSession('s1')).toMatchObject({
+        usage: { inputTokens: 20, outputTokens: 10 },
+        nextSeq: 10,
+        updatedAt: at(9),
+      });
+    });
+
+    it('renames a session and locks its title', async () => {
+      await store.ensureSession(session('s1'));
+      const renamed = await store.renameSession('s1', 'My chat', at(9));
+      expect(renamed).toMatchObject({
+        _id: 's1',
+        title: 'My chat',
+        titleLocked: true,
+        updatedAt: at(9),
+      });
+      expect(await store.getSession('s1')).toEqual(renamed);
+      expect(await store.renameSession('missing', 'x', at(9))).toBeNull();
+    });
+
+    pagingContract(get);
+    eventContract(get);
+  });
+}

@@ -1,0 +1,4 @@
+import { storeContract } from './store.contract.js';
+import { connectTestStore } from './support/mongo.js';
+
+storeContract('mongo', () => connectTestStore('store'));
