@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Services } from './resolvers/context.js';
 import type { Agent } from './runtime/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
+import { AuditRecorder } from './runtime/audit-recorder.js';
 import { type EventBus, LocalBus } from './runtime/bus.js';
 import { createAutoPruner } from './runtime/pruner.js';
 import { RedisBus } from './runtime/redis-bus.js';
@@ -18,6 +19,9 @@ import {
   type TurnRegistry,
 } from './runtime/turn-registry.js';
 import { TurnRunner } from './runtime/turn-runner.js';
+import type { AuditLog } from './store/audit.js';
+import { MemoryAuditLog } from './store/audit-memory.js';
+import { MongoAuditLog } from './store/audit-mongo.js';
 import { MemoryStore } from './store/memory.js';
 import { MongoStore } from './store/mongo.js';
 import type { Store } from './store/store.js';
@@ -33,8 +37,9 @@ export async function createServices(
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const instanceId = randomUUID();
-  const store = overrides.store ?? (await openStore(config, logger));
-  await store.init();
+  const { store, audit } = await openStores(config, logger, overrides.store);
+  await Promise.all([store.init(), audit.init()]);
+  const auditRecorder = new AuditRecorder(audit, logger);
   const fanOut = await openFanOut(config, instanceId);
   const agent = overrides.agent ?? createAgent(config);
   const runner = new TurnRunner({
@@ -46,6 +51,7 @@ export async function createServices(
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
     afterTurn: createAutoPruner(store, config, logger),
+    onEventPublished: (event) => auditRecorder.record(event),
   });
   await runner.listen();
   return {
@@ -53,12 +59,26 @@ export async function createServices(
     store,
     bus: fanOut.bus,
     runner,
+    audit,
+    auditRecorder,
     logger,
     close: async () => {
+      await auditRecorder.flush();
       await fanOut.close();
       await store.close();
     },
   };
+}
+
+/** The session store and the audit log live in the same database. */
+async function openStores(
+  config: Config,
+  logger: Logger,
+  given?: Store,
+): Promise<{ store: Store; audit: AuditLog }> {
+  const store = given ?? (await openStore(config, logger));
+  const audit = store instanceof MongoStore ? new MongoAuditLog(store.db) : new MemoryAuditLog();
+  return { store, audit };
 }
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
 import { eventContract } from './store.contract-events.js';
+import { leaseContract } from './store.contract-leases.js';
 import { pagingContract } from './store.contract-paging.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
@@ -22,8 +23,12 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       await cleanup();
     });
 
-    it('pings', async () => {
+    it('pings, and init() may run again (every start after the first)', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+      await store.init();
+      await store.ensureSession(session('s1'));
+      await store.init();
+      expect(await store.getSession('s1')).not.toBeNull();
     });
 
     it('creates a session once, under the id the client chose', async () => {
@@ -145,102 +150,6 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       expect(await store.toolCallsOfTurns([])).toEqual([]);
     });
 
-    it('takes a free lease, refuses a held one and takes over an expired one', async () => {
-      await store.ensureSession(session('s1'));
-      const lease1 = { turnId: 't1', owner: 'a', until: at(10) };
-      const before = await store.acquireLease('s1', lease1, at(1));
-      expect(before).toMatchObject({ _id: 's1', lease: null });
-      expect((await store.getSession('s1'))!.lease).toEqual(lease1);
-
-      expect(
-        await store.acquireLease('s1', { turnId: 't2', owner: 'b', until: at(20) }, at(9)),
-      ).toBeNull();
-      expect((await store.getSession('s1'))!.lease).toEqual(lease1);
-
-      const lease2 = { turnId: 't2', owner: 'b', until: at(30) };
-      const taken = await store.acquireLease('s1', lease2, at(10));
-      expect(taken!.lease).toEqual(lease1);
-      expect(taken!.lease!.until).toBeInstanceOf(Date);
-      expect((await store.getSession('s1'))!.lease).toEqual(lease2);
-      expect(await store.acquireLease('missing', lease1, at(1))).toBeNull();
-    });
-
-    it('renews only the lease the turn holds', async () => {
-      await store.ensureSession(session('s1'));
-      await store.acquireLease('s1', { turnId: 't1', owner: 'a', until: at(10) }, at(1));
-      expect(await store.renewLease('s1', 't1', at(50))).toBe(true);
-      expect(await store.renewLease('s1', 'other', at(99))).toBe(false);
-      expect(await store.renewLease('missing', 't1', at(99))).toBe(false);
-      expect((await store.getSession('s1'))!.lease).toEqual({
-        turnId: 't1',
-        owner: 'a',
-        until: at(50),
-      });
-      expect(
-        await store.acquireLease('s1', { turnId: 't2', owner: 'b', until: at(60) }, at(20)),
-      ).toBeNull();
-    });
-
-    it('finishes a turn: adds usage, keeps the highest nextSeq, touches updatedAt, releases the lease', async () => {
-      await store.ensureSession(session('s1'));
-      await store.acquireLease('s1', { turnId: 't1', owner: 'a', until: at(10) }, at(1));
-      await store.finishTurn('s1', 't1', {
-        usage: { inputTokens: 10, outputTokens: 4 },
-        nextSeq: 8,
-        now: at(2),
-      });
-      expect(await store.getSession('s1')).toMatchObject({
-        usage: { inputTokens: 10, outputTokens: 4 },
-        nextSeq: 8,
-        updatedAt: at(2),
-        lease: null,
-      });
-      await store.acquireLease('s1', { turnId: 't2', owner: 'a', until: at(10) }, at(3));
-      await store.finishTurn('s1', 't2', {
-        usage: { inputTokens: 1, outputTokens: 2 },
-        nextSeq: 5,
-        now: at(4),
-      });
-      expect(await store.getSession('s1')).toMatchObject({
-        usage: { inputTokens: 11, outputTokens: 6 },
-        nextSeq: 8,
-        updatedAt: at(4),
-        lease: null,
-      });
-    });
-
-    it('finishes a turn whose lease was taken over without releasing the new lease', async () => {
-      await store.ensureSession(session('s1'));
-      await store.acquireLease('s1', { turnId: 'old', owner: 'a', until: at(5) }, at(1));
-      const fresh = { turnId: 'new', owner: 'b', until: at(50) };
-      expect(await store.acquireLease('s1', fresh, at(6))).not.toBeNull();
-      await store.finishTurn('s1', 'old', {
-        usage: { inputTokens: 3, outputTokens: 1 },
-        nextSeq: 4,
-        now: at(7),
-      });
-      expect(await store.getSession('s1')).toMatchObject({
-        usage: { inputTokens: 3, outputTokens: 1 },
-        nextSeq: 4,
-        lease: fresh,
-      });
-    });
-
-    it('adds up the usage of turns finishing at the same time', async () => {
-      await store.ensureSession(session('s1'));
-      const usage = { inputTokens: 2, outputTokens: 1 };
-      await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          store.finishTurn('s1', `t${i}`, { usage, nextSeq: i + 1, now: at(i) }),
-        ),
-      );
-      expect(await store.getSession('s1')).toMatchObject({
-        usage: { inputTokens: 20, outputTokens: 10 },
-        nextSeq: 10,
-        updatedAt: at(9),
-      });
-    });
-
     it('renames a session and locks its title', async () => {
       await store.ensureSession(session('s1'));
       const renamed = await store.renameSession('s1', 'My chat', at(9));
@@ -254,6 +163,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       expect(await store.renameSession('missing', 'x', at(9))).toBeNull();
     });
 
+    leaseContract(get);
     pagingContract(get);
     eventContract(get);
   });

@@ -5,8 +5,10 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { AuditRecorder } from '../runtime/audit-recorder.js';
 import type { EventBus } from '../runtime/bus.js';
 import type { TurnRunner } from '../runtime/turn-runner.js';
+import type { AuditLog } from '../store/audit.js';
 import type { Loaders } from '../store/loaders.js';
 import type { Store } from '../store/store.js';
 
@@ -15,6 +17,9 @@ export interface Services {
   store: Store;
   bus: EventBus;
   runner: TurnRunner;
+  audit: AuditLog;
+  /** Appends runtime events and access denials to the audit trail. */
+  auditRecorder: AuditRecorder;
   logger: Logger;
   /** Releases connections (database, Redis); the server is closed first. */
   close(): Promise<void>;

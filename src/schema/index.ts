@@ -9,6 +9,7 @@ import './session.js';
 import './chat.js';
 import './events.js';
 import './session-mutations.js';
+import './audit.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -53,7 +53,7 @@ export class MemoryStore implements Store {
       lease: null,
     };
     this.sessions.set(s.id, copy(session));
-    return { session, created: true };
+    return { session: copy(session), created: true };
   }
 
   async getSession(id: string): Promise<SessionDoc | null> {
@@ -87,28 +87,20 @@ export class MemoryStore implements Store {
   }
 
   async deleteSession(id: string): Promise<boolean> {
-    const existed = this.sessions.delete(id);
-    // Owned documents go even when the session is already gone (a half-finished delete).
-    this.messages.delete(id);
-    this.toolCalls.delete(id);
-    this.events.delete(id);
-    return existed;
+    return this.remove(id);
   }
 
   async pruneSessions(rules: PruneRules): Promise<string[]> {
     const removed: string[] = [];
     if (rules.ttlHours > 0) {
       const cutoff = rules.now.getTime() - rules.ttlHours * 3_600_000;
-      for (const s of this.sessions.values())
-        if (s.updatedAt.getTime() < cutoff) removed.push(s._id);
+      for (const s of [...this.sessions.values()]) {
+        if (s.updatedAt.getTime() < cutoff && this.remove(s._id)) removed.push(s._id);
+      }
     }
-    for (const id of removed) await this.deleteSession(id);
     if (rules.maxSessions > 0) {
       const surplus = [...this.sessions.values()].sort(compareSessions).slice(rules.maxSessions);
-      for (const s of surplus) {
-        await this.deleteSession(s._id);
-        removed.push(s._id);
-      }
+      for (const s of surplus) if (this.remove(s._id)) removed.push(s._id);
     }
     return removed;
   }
@@ -210,6 +202,15 @@ export class MemoryStore implements Store {
       this.events.set(sessionId, kept);
     }
     return removed;
+  }
+
+  private remove(id: string): boolean {
+    const existed = this.sessions.delete(id);
+    // Owned documents go even when the session is already gone (a half-finished delete).
+    this.messages.delete(id);
+    this.toolCalls.delete(id);
+    this.events.delete(id);
+    return existed;
   }
 
   private sessionsOf(filter: SessionFilter): SessionDoc[] {

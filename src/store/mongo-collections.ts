@@ -45,8 +45,10 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
 };
 
 export async function ensureIndexes(c: Collections): Promise<void> {
+  // One index per command: FerretDB 1.24 crashes the connection on a createIndexes that
+  // lists several indexes which all exist already (every start after the first).
   for (const name of Object.keys(indexes) as (keyof Collections)[]) {
-    await c[name].createIndexes(indexes[name]);
+    for (const index of indexes[name]) await c[name].createIndexes([index]);
   }
 }
 

@@ -2,6 +2,8 @@
  * The MongoDB Store (also runs on FerretDB 1.24). Every write is one atomic operation
  * on one document, or an insertMany/deleteMany; nothing is read, changed in JS and
  * written back, so concurrent turns and instances never lose each other's updates.
+ * (FerretDB 1.x does not make single-document updates atomic: see keyed-queue.ts for
+ * what that means and what this store does about it.)
  */
 import { type Collection, type Db, type Filter, MongoClient } from 'mongodb';
 import type { SessionEvent } from '../runtime/events.js';
