@@ -25,6 +25,7 @@ import { MongoAuditLog } from './store/audit-mongo.js';
 import { MemoryStore } from './store/memory.js';
 import { MongoStore } from './store/mongo.js';
 import type { Store } from './store/store.js';
+import { MemoryTicketStore, MongoTicketStore, type TicketStore } from './store/tickets.js';
 
 export interface ServiceOverrides {
   store?: Store;
@@ -37,8 +38,8 @@ export async function createServices(
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const instanceId = randomUUID();
-  const { store, audit } = await openStores(config, logger, overrides.store);
-  await Promise.all([store.init(), audit.init()]);
+  const { store, audit, tickets } = await openStores(config, logger, overrides.store);
+  await Promise.all([store.init(), audit.init(), tickets.init()]);
   const auditRecorder = new AuditRecorder(audit, logger);
   const fanOut = await openFanOut(config, instanceId);
   const agent = overrides.agent ?? createAgent(config);
@@ -61,6 +62,7 @@ export async function createServices(
     runner,
     audit,
     auditRecorder,
+    tickets,
     logger,
     close: async () => {
       await auditRecorder.flush();
@@ -70,15 +72,17 @@ export async function createServices(
   };
 }
 
-/** The session store and the audit log live in the same database. */
+/** The session store, the audit log and the tickets live in the same database. */
 async function openStores(
   config: Config,
   logger: Logger,
   given?: Store,
-): Promise<{ store: Store; audit: AuditLog }> {
+): Promise<{ store: Store; audit: AuditLog; tickets: TicketStore }> {
   const store = given ?? (await openStore(config, logger));
-  const audit = store instanceof MongoStore ? new MongoAuditLog(store.db) : new MemoryAuditLog();
-  return { store, audit };
+  if (store instanceof MongoStore) {
+    return { store, audit: new MongoAuditLog(store.db), tickets: new MongoTicketStore(store.db) };
+  }
+  return { store, audit: new MemoryAuditLog(), tickets: new MemoryTicketStore() };
 }
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {

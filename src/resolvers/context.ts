@@ -11,6 +11,7 @@ import type { TurnRunner } from '../runtime/turn-runner.js';
 import type { AuditLog } from '../store/audit.js';
 import type { Loaders } from '../store/loaders.js';
 import type { Store } from '../store/store.js';
+import type { TicketStore } from '../store/tickets.js';
 
 export interface Services {
   config: Config;
@@ -20,6 +21,7 @@ export interface Services {
   audit: AuditLog;
   /** Appends runtime events and access denials to the audit trail. */
   auditRecorder: AuditRecorder;
+  tickets: TicketStore;
   logger: Logger;
   /** Releases connections (database, Redis); the server is closed first. */
   close(): Promise<void>;

@@ -10,6 +10,7 @@ import './chat.js';
 import './events.js';
 import './session-mutations.js';
 import './audit.js';
+import './tickets.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 
