@@ -11,6 +11,7 @@ import type { Agent } from './runtime/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
 import { AuditRecorder } from './runtime/audit-recorder.js';
 import { type EventBus, LocalBus } from './runtime/bus.js';
+import { startLeaseSweeper } from './runtime/lease-sweeper.js';
 import { createAutoPruner } from './runtime/pruner.js';
 import { RedisBus } from './runtime/redis-bus.js';
 import {
@@ -55,6 +56,7 @@ export async function createServices(
     onEventPublished: (event) => auditRecorder.record(event),
   });
   await runner.listen();
+  const stopSweeper = startLeaseSweeper({ store, runner, intervalMs: config.turnLeaseMs, logger });
   return {
     config,
     store,
@@ -65,6 +67,7 @@ export async function createServices(
     tickets,
     logger,
     close: async () => {
+      await stopSweeper();
       await auditRecorder.flush();
       await fanOut.close();
       await store.close();

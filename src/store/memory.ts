@@ -121,6 +121,15 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async findExpiredLeases(now: Date, limit: number): Promise<string[]> {
+    const expired: string[] = [];
+    for (const session of this.sessions.values()) {
+      if (expired.length >= limit) break;
+      if (session.lease && session.lease.until <= now) expired.push(session._id);
+    }
+    return expired;
+  }
+
   async finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
     const session = this.sessions.get(sessionId);
     if (!session) return;

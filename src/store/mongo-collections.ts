@@ -32,6 +32,8 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
     { key: { userId: 1, projectId: 1, updatedAt: -1 }, name: 'user_project_recent' },
     // Pruning scans all sessions by age.
     { key: { updatedAt: -1 }, name: 'recent' },
+    // The lease sweeper looks for expired leases.
+    { key: { 'lease.until': 1 }, name: 'lease_until' },
   ],
   messages: [{ key: { sessionId: 1, seq: 1 }, name: 'session_seq', unique: true }],
   toolCalls: [

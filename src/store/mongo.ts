@@ -129,6 +129,14 @@ export class MongoStore implements Store {
     return this.writes.renewLease(sessionId, turnId, until);
   }
 
+  async findExpiredLeases(now: Date, limit: number): Promise<string[]> {
+    const docs = await this.c.sessions
+      .find({ 'lease.until': { $lte: now } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+
   finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
     return this.writes.finishTurn(sessionId, turnId, end);
   }

@@ -86,6 +86,8 @@ export interface Store {
   acquireLease(sessionId: string, lease: Lease, now: Date): Promise<SessionDoc | null>;
   /** Extends the lease while its turn runs; false when the lease was lost. */
   renewLease(sessionId: string, turnId: string, until: Date): Promise<boolean>;
+  /** Sessions whose lease expired before `now` (their instance died mid-turn), at most `limit`. */
+  findExpiredLeases(now: Date, limit: number): Promise<string[]>;
   /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
   finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
 

@@ -1,0 +1,46 @@
+/**
+ * Finds turns whose instance died (their session lease expired) and closes them as
+ * FAILED, at start-up and then every lease period, so a crashed turn does not wait
+ * for the session's next message to be closed.
+ */
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { TurnRunner } from './turn-runner.js';
+
+const BATCH = 50;
+
+export function startLeaseSweeper(opts: {
+  store: Store;
+  runner: TurnRunner;
+  intervalMs: number;
+  logger: Logger;
+}): () => Promise<void> {
+  const { store, runner, logger } = opts;
+  let sweeping: Promise<void> | null = null;
+  const sweep = async () => {
+    const expired = await store.findExpiredLeases(new Date(), BATCH);
+    await Promise.all(
+      expired.map((sessionId) =>
+        runner.recover(sessionId).then(
+          () => logger.info({ sessionId }, 'closed a turn whose instance stopped'),
+          (err) => logger.warn({ sessionId, err }, 'could not close an interrupted turn'),
+        ),
+      ),
+    );
+  };
+  const tick = () => {
+    // One sweep at a time; a slow database just skips ticks.
+    sweeping ??= sweep()
+      .catch((err) => logger.warn({ err }, 'lease sweep failed'))
+      .finally(() => {
+        sweeping = null;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, opts.intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await sweeping;
+  };
+}
