@@ -3,6 +3,7 @@
  * The second instance has its own MongoClient, as another server process would.
  */
 import { MongoClient } from 'mongodb';
+import { expect, it } from 'vitest';
 import { MongoAuditLog } from '../src/store/audit-mongo.js';
 import { auditLogContract } from './audit-log.contract.js';
 import { useTestDatabase } from './support/mongo.js';
@@ -27,4 +28,17 @@ auditLogContract('mongo', async () => {
       await test.drop();
     },
   };
+});
+
+it('init() can run again on an existing trail (every restart does)', async () => {
+  const db = await useTestDatabase('audit_reinit');
+  try {
+    await new MongoAuditLog(db.db).init();
+    await new MongoAuditLog(db.db).init();
+    const log = new MongoAuditLog(db.db);
+    await log.init();
+    expect((await log.append({ at: new Date(), actor: 'system', action: 'OTHER', detail: null, resource: 'x' })).seq).toBe(1);
+  } finally {
+    await db.drop();
+  }
 });

@@ -60,7 +60,9 @@ export class MongoAuditLog extends ChainedAuditLog {
   }
 
   async init(): Promise<void> {
-    await this.c.createIndexes(indexes);
+    // One index per command: FerretDB 1.24 drops the connection on a createIndexes that
+    // lists several indexes which all exist already (every start after the first).
+    for (const index of indexes) await this.c.createIndexes([index]);
   }
 
   async list(filter: AuditFilter, page: KeysetPage<number>): Promise<AuditEntry[]> {
