@@ -37,7 +37,17 @@ it('init() can run again on an existing trail (every restart does)', async () =>
     await new MongoAuditLog(db.db).init();
     const log = new MongoAuditLog(db.db);
     await log.init();
-    expect((await log.append({ at: new Date(), actor: 'system', action: 'OTHER', detail: null, resource: 'x' })).seq).toBe(1);
+    expect(
+      (
+        await log.append({
+          at: new Date(),
+          actor: 'system',
+          action: 'OTHER',
+          detail: null,
+          resource: 'x',
+        })
+      ).seq,
+    ).toBe(1);
   } finally {
     await db.drop();
   }

@@ -30,6 +30,8 @@ export class RedisBus implements EventBus {
   private readonly local = new LocalBus();
   private readonly target;
   private readonly forwarders = new Map<string, (e: CustomEvent<Envelope>) => void>();
+  /** Listeners whose Redis subscription is acknowledged (what listenerCount reports). */
+  private live = 0;
 
   constructor(
     publisher: Redis,
@@ -63,7 +65,12 @@ export class RedisBus implements EventBus {
     // SUBSCRIBE again and await Redis's acknowledgement: once it arrives, every later
     // publication reaches us, so the caller may read the event log without a gap.
     await this.subscriber.subscribe(channel);
+    this.live++;
+    let active = true;
     return () => {
+      if (!active) return;
+      active = false;
+      this.live--;
       unsubscribe();
       const forward = this.forwarders.get(channel);
       if (forward && !this.local.hasListeners(sessionId)) {
@@ -74,7 +81,7 @@ export class RedisBus implements EventBus {
   }
 
   listenerCount(): number {
-    return this.local.listenerCount();
+    return this.live;
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,8 @@ const ChatTicketRef = builder
 builder.mutationField('createChatTicket', (t) =>
   t.field({
     type: ChatTicketRef,
-    description: "Issues a one-time ticket bound to the caller, for clients that can't send headers.",
+    description:
+      "Issues a one-time ticket bound to the caller, for clients that can't send headers.",
     resolve: (_root, _args, ctx) => createChatTicket(ctx),
   }),
 );
