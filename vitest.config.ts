@@ -11,6 +11,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Memory-bound tests force a collection before they measure the heap.
+    execArgv: ['--expose-gc'],
     testTimeout: 30_000,
     // The first run on a machine may build FerretDB (about 2 minutes).
     hookTimeout: 180_000,

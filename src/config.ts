@@ -31,6 +31,7 @@ const envSchema = z.object({
   TURN_QUEUE_LIMIT: int(16, 1),
   TURN_LEASE_MS: int(15000, 100),
   SUBSCRIPTION_BUFFER: int(1000, 1),
+  SUBSCRIPTION_STALL_MS: int(10000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -53,6 +54,8 @@ export interface Config {
   turnLeaseMs: number;
   /** Events a subscriber may fall behind before its subscription ends (it can resume). */
   subscriptionBuffer: number;
+  /** A subscriber behind its buffer that takes nothing for this long is cut off (it can resume). */
+  subscriptionStallMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 }
 
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turnQueueLimit: e.TURN_QUEUE_LIMIT,
     turnLeaseMs: e.TURN_LEASE_MS,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
+    subscriptionStallMs: e.SUBSCRIPTION_STALL_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,6 +23,7 @@ export async function subscribeSessionEvents(
     sessionId,
     afterSeq,
     bufferLimit: config.subscriptionBuffer,
+    stallMs: config.subscriptionStallMs,
   });
   // Subscribing ahead of a session's creation is allowed (subscribe, then sendChat with
   // a new id), so ownership is checked again when the first event shows who created it.
@@ -58,7 +59,7 @@ export function eventOrError(item: EventStreamItem) {
   if (item.kind === 'notFound') throw notFound('session', item.sessionId);
   throw codedError(
     'SUBSCRIBER_LAGGED',
-    `subscriber fell more than ${item.bufferLimit} events behind; resubscribe with afterSeq: ${item.lastSeq}`,
+    `subscriber fell more than ${item.bufferLimit} events behind and stopped reading; resubscribe with afterSeq: ${item.lastSeq}`,
     { lastSeq: item.lastSeq, bufferLimit: item.bufferLimit },
   );
 }

@@ -37,10 +37,18 @@ export interface Agent {
   run(turn: TurnInput, tools: ToolContext, emit: Emit, signal: AbortSignal): Promise<AgentResult>;
 }
 
-/** Sleeps, rejecting early with the signal's reason when aborted. */
+/**
+ * Sleeps, rejecting early with the signal's reason when aborted. A delay of 0 still
+ * yields to the event loop (setImmediate): a tight token loop that only awaited
+ * resolved promises would starve every socket of the process until the turn ended.
+ */
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   signal.throwIfAborted();
-  if (ms <= 0) return Promise.resolve();
+  if (ms <= 0) {
+    return new Promise((resolve, reject) =>
+      setImmediate(() => (signal.aborted ? reject(signal.reason) : resolve())),
+    );
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);

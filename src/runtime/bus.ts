@@ -15,8 +15,8 @@ export interface EventBus {
    * instance's publications (for Redis: once the channel subscription is acknowledged).
    */
   subscribe(sessionId: string, listener: Listener): Promise<() => void>;
-  /** How many listeners this instance holds (for metrics and tests). */
-  listenerCount(): number;
+  /** How many live listeners this instance holds, in all or for one session (metrics, tests). */
+  listenerCount(sessionId?: string): number;
   close(): Promise<void>;
 }
 
@@ -64,8 +64,8 @@ export class LocalBus implements EventBus {
     };
   }
 
-  listenerCount(): number {
-    return this.count;
+  listenerCount(sessionId?: string): number {
+    return sessionId === undefined ? this.count : (this.listeners.get(sessionId)?.size ?? 0);
   }
 
   hasListeners(sessionId: string): boolean {

@@ -31,7 +31,8 @@ export class RedisBus implements EventBus {
   private readonly target;
   private readonly forwarders = new Map<string, (e: CustomEvent<Envelope>) => void>();
   /** Listeners whose Redis subscription is acknowledged (what listenerCount reports). */
-  private live = 0;
+  private readonly live = new Map<string, number>();
+  private liveTotal = 0;
 
   constructor(
     publisher: Redis,
@@ -65,12 +66,12 @@ export class RedisBus implements EventBus {
     // SUBSCRIBE again and await Redis's acknowledgement: once it arrives, every later
     // publication reaches us, so the caller may read the event log without a gap.
     await this.subscriber.subscribe(channel);
-    this.live++;
+    this.countLive(sessionId, +1);
     let active = true;
     return () => {
       if (!active) return;
       active = false;
-      this.live--;
+      this.countLive(sessionId, -1);
       unsubscribe();
       const forward = this.forwarders.get(channel);
       if (forward && !this.local.hasListeners(sessionId)) {
@@ -80,8 +81,15 @@ export class RedisBus implements EventBus {
     };
   }
 
-  listenerCount(): number {
-    return this.live;
+  private countLive(sessionId: string, delta: number): void {
+    const count = (this.live.get(sessionId) ?? 0) + delta;
+    if (count > 0) this.live.set(sessionId, count);
+    else this.live.delete(sessionId);
+    this.liveTotal += delta;
+  }
+
+  listenerCount(sessionId?: string): number {
+    return sessionId === undefined ? this.liveTotal : (this.live.get(sessionId) ?? 0);
   }
 
   async close(): Promise<void> {

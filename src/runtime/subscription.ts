@@ -1,9 +1,14 @@
 /**
  * One subscriber's view of a session's events: optional replay from the event log,
- * then live events, in seq order, never a gap or a duplicate. A bounded buffer
- * sits between the bus and the consumer: a consumer that falls more than
- * `bufferLimit` events behind gets a final `lagged` item instead of letting the
- * server's memory grow, and can resume with afterSeq = its last seq.
+ * then live events, in seq order, never a gap or a duplicate.
+ *
+ * Memory stays bounded whatever the subscriber does. Live events wait in a buffer
+ * of `bufferLimit`; when it overflows the buffer is dropped and the subscriber
+ * catches up from the event log (every event is stored before it is published), so a
+ * burst never costs a reader that keeps reading anything. A subscriber that is behind
+ * and takes nothing for `stallMs` is cut off: its last item says `lagged`, and it can
+ * resume with afterSeq. Gaps (a message lost between instances) are filled from the
+ * log the same way.
  */
 import type { Store } from '../store/store.js';
 import type { EventBus } from './bus.js';
@@ -20,89 +25,132 @@ export interface SubscribeOptions {
   /** Absent: live events only. n: every stored event with seq > n first. */
   afterSeq?: number | null;
   bufferLimit: number;
-  /** Events read from the log per round trip during replay. */
-  replayPageSize?: number;
+  stallMs: number;
+  /** Events read from the log per round trip when catching up. */
+  pageSize?: number;
 }
 
 export async function subscribeToSession(
   opts: SubscribeOptions,
 ): Promise<AsyncIterableIterator<SubscriptionItem>> {
-  const { store, bus, sessionId, bufferLimit } = opts;
-  const pageSize = opts.replayPageSize ?? 500;
-  const live: SessionEvent[] = [];
-  let overflowed = false;
-  let wake: (() => void) | null = null;
-  let closed = false;
-
+  const subscription = new SessionSubscription(opts);
   // Subscribe before reading the log, so nothing published meanwhile slips between them.
-  const unsubscribe = await bus.subscribe(sessionId, (event) => {
-    if (overflowed) return;
-    if (live.length >= bufferLimit) overflowed = true;
-    else live.push(event);
-    wake?.();
-  });
+  await subscription.start();
+  return subscription;
+}
 
-  let lastSeq = opts.afterSeq ?? null;
+class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
+  private live: SessionEvent[] = [];
+  private fromLog: SessionEvent[] = [];
+  /** The log holds events this subscriber has not seen and the buffer does not. */
+  private behind: boolean;
+  private lastSeq: number | null;
+  private lagged = false;
+  private finished = false;
+  /** The consumer is waiting on us (a pull is in progress): it is not stalling. */
+  private pulling = false;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private unsubscribe: () => void = () => {};
+  private readonly pageSize: number;
 
-  async function* readLog(fromExclusive: number, toInclusive = Number.POSITIVE_INFINITY) {
-    let cursor = fromExclusive;
-    while (cursor < toInclusive) {
-      const page = await store.readEvents(sessionId, cursor, pageSize);
-      for (const event of page) {
-        if (event.seq > toInclusive) return;
-        cursor = event.seq;
-        yield event;
-      }
-      if (page.length < pageSize) return;
-    }
+  constructor(private readonly opts: SubscribeOptions) {
+    this.lastSeq = opts.afterSeq ?? null;
+    this.behind = this.lastSeq !== null;
+    this.pageSize = opts.pageSize ?? 500;
   }
 
-  async function* run(): AsyncGenerator<SubscriptionItem> {
-    try {
-      if (lastSeq !== null) {
-        for await (const event of readLog(lastSeq)) {
-          lastSeq = event.seq;
-          yield { kind: 'event', event };
-        }
+  async start(): Promise<void> {
+    this.unsubscribe = await this.opts.bus.subscribe(this.opts.sessionId, (e) => this.onEvent(e));
+  }
+
+  private onEvent(event: SessionEvent): void {
+    if (this.finished || this.lagged) return;
+    // A live-only subscription starts at the first event it hears.
+    this.lastSeq ??= event.seq - 1;
+    if (this.live.length < this.opts.bufferLimit) {
+      this.live.push(event);
+    } else {
+      this.live = [];
+      this.behind = true;
+      if (!this.pulling) this.armStallTimer();
+    }
+    this.wake?.();
+  }
+
+  private armStallTimer(): void {
+    this.stallTimer ??= setTimeout(() => {
+      this.lagged = true;
+      this.live = [];
+      this.unsubscribe(); // nothing more is kept for it
+      this.wake?.();
+    }, this.opts.stallMs);
+  }
+
+  async next(): Promise<IteratorResult<SubscriptionItem>> {
+    // Taking an item is progress: the stall clock restarts.
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.pulling = true;
+    const item = await this.take().finally(() => {
+      this.pulling = false;
+    });
+    if (item && (this.behind || this.live.length > 0)) this.armStallTimer();
+    return item ? { value: item, done: false } : this.close();
+  }
+
+  private async take(): Promise<SubscriptionItem | null> {
+    for (;;) {
+      if (this.finished) return null;
+      if (this.lagged) {
+        this.finished = true;
+        return { kind: 'lagged', lastSeq: this.lastSeq ?? 0, bufferLimit: this.opts.bufferLimit };
       }
-      while (!closed) {
-        const event = live.shift();
-        if (!event) {
-          if (overflowed) {
-            yield { kind: 'lagged', lastSeq: lastSeq ?? 0, bufferLimit };
-            return;
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = null;
+      const event = this.fromLog.shift() ?? (this.behind ? undefined : this.live.shift());
+      if (event) {
+        if (this.lastSeq !== null && event.seq <= this.lastSeq) continue; // seen already
+        if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
+          this.live.unshift(event); // a gap: read what is missing from the log first
+          this.behind = true;
           continue;
         }
-        if (lastSeq !== null && event.seq <= lastSeq) continue; // already replayed
-        if (lastSeq !== null && event.seq > lastSeq + 1) {
-          // A gap (a message lost between instances): fill it from the log.
-          for await (const missed of readLog(lastSeq, event.seq - 1)) {
-            lastSeq = missed.seq;
-            yield { kind: 'event', event: missed };
-          }
-        }
-        lastSeq = event.seq;
-        yield { kind: 'event', event };
+        this.lastSeq = event.seq;
+        return { kind: 'event', event };
       }
-    } finally {
-      closed = true;
-      unsubscribe();
-      live.length = 0;
+      if (this.behind) {
+        await this.readLogPage();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
     }
   }
 
-  const iterator = run();
-  const originalReturn = iterator.return.bind(iterator);
-  // return() must end a consumer parked on an empty buffer, not wait for the next event.
-  iterator.return = (value?: unknown) => {
-    closed = true;
-    wake?.();
-    return originalReturn(value as undefined);
-  };
-  return iterator;
+  private async readLogPage(): Promise<void> {
+    const { store, sessionId } = this.opts;
+    const page = await store.readEvents(sessionId, this.lastSeq ?? 0, this.pageSize);
+    this.fromLog = page;
+    // A short page means the log is exhausted: the live buffer takes over.
+    this.behind = page.length === this.pageSize;
+  }
+
+  async return(): Promise<IteratorResult<SubscriptionItem>> {
+    return this.close();
+  }
+
+  private close(): IteratorResult<SubscriptionItem> {
+    this.finished = true;
+    clearTimeout(this.stallTimer);
+    this.unsubscribe();
+    this.live = [];
+    this.fromLog = [];
+    this.wake?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<SubscriptionItem> {
+    return this;
+  }
 }

@@ -99,11 +99,15 @@ export function collect<T>(
   return { done, results, unsubscribe: () => unsubscribe() };
 }
 
-/** Resolves once the server holds `count` event-bus listeners (i.e. the subscriptions are live). */
-export async function listenersReady(app: App, count: number): Promise<void> {
+/**
+ * Resolves once the server holds `count` live event-bus listeners, in all or on one
+ * session (i.e. the subscriptions are live and will see what is published next).
+ */
+export async function listenersReady(app: App, count: number, sessionId?: string): Promise<void> {
   await vi.waitFor(
     () => {
-      if (app.services.bus.listenerCount() < count) throw new Error('subscription not live yet');
+      if (app.services.bus.listenerCount(sessionId) < count)
+        throw new Error('subscription not live yet');
     },
     { timeout: 5000, interval: 5 },
   );
