@@ -2,10 +2,13 @@
  * The server: one HTTP port serving GraphQL over HTTP and SSE (Yoga) and over
  * WebSocket (graphql-ws) at /graphql, plus /health and /ready. graphql-ws goes
  * through yoga.getEnveloped, so both transports share one context factory and
- * one plugin set.
+ * one plugin set. The graphql-sse protocol's single-connection mode lives at
+ * /graphql/stream (see GRAPHQL_SSE_PATH); GraphiQL is served at /graphql to browsers.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -19,6 +22,12 @@ import { createServices, type ServiceOverrides } from './services.js';
 import { createLoaders } from './store/loaders.js';
 
 export const GRAPHQL_PATH = '/graphql';
+/**
+ * graphql-sse's single-connection mode (PUT reserves a stream, then GET + POST carry a
+ * token). The plugin claims every request to its endpoint, so it cannot share /graphql
+ * with Yoga's own HTTP, SSE (distinct connections) and GraphiQL handling.
+ */
+export const GRAPHQL_SSE_PATH = `${GRAPHQL_PATH}/stream`;
 
 export interface App {
   services: Services;
@@ -46,6 +55,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logging: yogaLogger(logger),
     maskedErrors: { maskError },
     context: () => ({ viewer, services, loaders: createLoaders(services.store) }),
+    // GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (Yoga's default
+    // page loads them from a CDN), so it works offline and nothing leaves the machine.
+    renderGraphiQL,
+    // Subscriptions from GraphiQL go over graphql-ws, the transport most clients use.
+    graphiql: { title: 'Parley GraphiQL', subscriptionsProtocol: 'WS' },
+    plugins: [useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
   });
 
   const server = createServer((req, res) => {

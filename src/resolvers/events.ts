@@ -30,27 +30,41 @@ export async function subscribeSessionEvents(
   return session ? events : checkOwnerOnFirstEvent(ctx, sessionId, events);
 }
 
-async function* checkOwnerOnFirstEvent(
+/**
+ * A plain iterator, not an async generator: a generator's return() waits until its
+ * pending next() settles, so a client leaving an idle stream would keep the
+ * subscription alive until some event arrived.
+ */
+function checkOwnerOnFirstEvent(
   ctx: Context,
   sessionId: string,
   events: AsyncIterableIterator<SubscriptionItem>,
-): AsyncGenerator<EventStreamItem> {
+): AsyncIterableIterator<EventStreamItem> {
   let checked = false;
-  try {
-    for await (const item of events) {
-      if (!checked && item.kind === 'event') {
-        const session = await ctx.services.store.getSession(sessionId);
-        if (!session || !canRead(ctx, session)) {
-          yield { kind: 'notFound', sessionId };
-          return;
-        }
-        checked = true;
-      }
-      yield item;
-    }
-  } finally {
+  let denied = false;
+  const end = async (): Promise<IteratorResult<EventStreamItem>> => {
     await events.return?.();
-  }
+    return { done: true, value: undefined };
+  };
+  return {
+    async next() {
+      if (denied) return end();
+      const result = await events.next();
+      if (result.done || checked || result.value.kind !== 'event') return result;
+      const session = await ctx.services.store.getSession(sessionId);
+      if (!session || !canRead(ctx, session)) {
+        denied = true;
+        await events.return?.();
+        return { done: false, value: { kind: 'notFound', sessionId } };
+      }
+      checked = true;
+      return result;
+    },
+    return: end,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** Turns the stream's control items into the errors a client sees; passes events through. */

@@ -1,0 +1,100 @@
+/**
+ * GraphiQL in a real browser (Debian's headless Chromium driven by playwright-core):
+ * the page is served from local assets, runs a query and a subscription (over the
+ * WebSocket transport), and every request it makes stays on this machine.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SEND_CHAT } from './support/operations.js';
+import { disposeAll, listenersReady, startServer, type TestServer } from './support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+let browser: Browser;
+
+beforeAll(async () => {
+  // Fail loudly rather than skip: this is the only proof that GraphiQL works offline.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // No sandbox (root in a container); no background traffic of Chromium's own.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+afterAll(() => browser?.close());
+afterEach(disposeAll);
+
+/** Opens GraphiQL with `query` in its editor; records every URL the page requests. */
+async function openGraphiQL(server: TestServer, query: string) {
+  const page = await browser.newPage();
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  page.on('websocket', (socket) => urls.push(socket.url()));
+  await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
+  await page.locator('.graphiql-execute-button').waitFor();
+  return { page, urls };
+}
+
+/** Waits until GraphiQL's result pane shows text matching `pattern`. */
+async function resultMatches(page: Page, pattern: RegExp) {
+  await page.locator('.graphiql-response', { hasText: pattern }).waitFor({ timeout: 10_000 });
+}
+
+/** The host a request went to; blob: URLs carry their origin inside. */
+function hostOf(url: string): string {
+  if (url.startsWith('data:')) return 'localhost'; // inline, never a request on the wire
+  return new URL(url.replace(/^blob:/, '')).hostname;
+}
+
+function expectAllLocal(urls: string[]) {
+  expect(urls.length).toBeGreaterThan(0);
+  for (const url of urls) expect(['127.0.0.1', 'localhost'], url).toContain(hostOf(url));
+}
+
+describe('GraphiQL in headless Chromium', () => {
+  it('runs a query from local assets only', async () => {
+    const server = await startServer();
+    await server.gql(SEND_CHAT, { input: { content: 'hello from the browser test' } });
+    const { page, urls } = await openGraphiQL(server, '{ sessions { totalCount } }');
+
+    await page.locator('.graphiql-execute-button').click();
+    await resultMatches(page, /"totalCount":\s*1/);
+    await page.screenshot({ path: '/tmp/parley-graphiql-query.png' });
+
+    expectAllLocal(urls);
+    // The schema was introspected and the query sent to this server's /graphql.
+    expect(urls.filter((u) => u === `${server.url}/graphql`).length).toBeGreaterThanOrEqual(2);
+    await page.close();
+  });
+
+  it('runs a subscription over the WebSocket transport', async () => {
+    const server = await startServer();
+    const sessionId = crypto.randomUUID();
+    const subscription = `subscription { sessionEvents(sessionId: "${sessionId}") { __typename ... on TurnEvent { seq } } }`;
+    const { page, urls } = await openGraphiQL(server, subscription);
+
+    await page.locator('.graphiql-execute-button').click();
+    await listenersReady(server.app, 1);
+    await server.gql(SEND_CHAT, { input: { sessionId, content: 'what is 2+3*4?' } });
+    // GraphiQL shows the latest event; a turn always ends with DoneEvent.
+    await resultMatches(page, /DoneEvent/);
+    await page.screenshot({ path: '/tmp/parley-graphiql-subscription.png' });
+
+    expect(urls).toContain(`${server.url.replace(/^http/, 'ws')}/graphql`);
+    expectAllLocal(urls);
+    await page.close();
+  });
+});
