@@ -110,15 +110,20 @@ describe.each(storeVariants)('resumable streams ($name store)', ({ env }) => {
     expect(session).toMatchObject({ messageCount: 22, nextSeq: log.length + 1, lease: null });
   });
 
-  it.each(['new', 'existing'])('a client leaving an idle stream on a %s session frees it at once', async (kind) => {
-    const s = await startServer(await env());
-    const sessionId = crypto.randomUUID();
-    if (kind === 'existing') await s.gql(SEND_CHAT, { input: { sessionId, content: 'hello' } });
-    const stream = collect<EventsData>(s.wsClient(), SESSION_EVENTS, { sessionId });
-    await listenersReady(s.app, 1, sessionId);
-    stream.unsubscribe();
-    await expect.poll(() => s.app.services.bus.listenerCount(sessionId), { timeout: 2000 }).toBe(0);
-  });
+  it.each(['new', 'existing'])(
+    'a client leaving an idle stream on a %s session frees it at once',
+    async (kind) => {
+      const s = await startServer(await env());
+      const sessionId = crypto.randomUUID();
+      if (kind === 'existing') await s.gql(SEND_CHAT, { input: { sessionId, content: 'hello' } });
+      const stream = collect<EventsData>(s.wsClient(), SESSION_EVENTS, { sessionId });
+      await listenersReady(s.app, 1, sessionId);
+      stream.unsubscribe();
+      await expect
+        .poll(() => s.app.services.bus.listenerCount(sessionId), { timeout: 2000 })
+        .toBe(0);
+    },
+  );
 
   it('a full queue answers SESSION_BUSY and stores nothing for the refused turn', async () => {
     const s = await startServer({
