@@ -33,6 +33,14 @@ const envSchema = z.object({
   SUBSCRIPTION_BUFFER: int(1000, 1),
   SUBSCRIPTION_STALL_MS: int(10000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  OPENAI_MAX_TOOL_STEPS: int(8),
+  OPENAI_CONTEXT_MESSAGES: int(20),
+  OPENAI_SYSTEM_PROMPT: optionalString,
+  OPENAI_TIMEOUT_MS: int(60000, 1),
+  OPENAI_MAX_RETRIES: int(2),
 });
 
 export interface Config {
@@ -57,6 +65,26 @@ export interface Config {
   /** A subscriber behind its buffer that takes nothing for this long is cut off (it can resume). */
   subscriptionStallMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Settings of the `openai` agent; null unless AGENT=openai. */
+  openai: OpenAIConfig | null;
+}
+
+/** An OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp...). */
+export interface OpenAIConfig {
+  /** Up to and including the version path, e.g. https://api.openai.com/v1. */
+  baseUrl: string;
+  /** Absent: local servers that need none. Never logged, never in an error message. */
+  apiKey: string | undefined;
+  model: string;
+  /** Rounds of tool calls per turn; then the turn ends with a reply saying so. */
+  maxToolSteps: number;
+  /** Earlier messages of the session sent as context, newest kept. */
+  contextMessages: number;
+  systemPrompt: string | undefined;
+  /** Longest wait for the response to start, and then between two streamed chunks. */
+  timeoutMs: number;
+  /** Retries of a request answered 408/409/429/5xx or not answered, before streaming only. */
+  maxRetries: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  return {
+    ...base(e),
+    openai: e.AGENT === 'openai' ? openaiConfig(e) : null,
+  };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function base(e: Env): Omit<Config, 'openai'> {
   return {
     port: e.PORT,
     host: e.HOST,
@@ -88,6 +125,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     subscriptionStallMs: e.SUBSCRIPTION_STALL_MS,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The server refuses to start with AGENT=openai and nowhere to send the turns. */
+function openaiConfig(e: Env): OpenAIConfig {
+  const baseUrl = e.OPENAI_BASE_URL;
+  const model = e.OPENAI_MODEL;
+  if (!baseUrl || !model) {
+    const missing = [baseUrl ? null : 'OPENAI_BASE_URL', model ? null : 'OPENAI_MODEL'];
+    throw new ConfigError(
+      `invalid configuration: AGENT=openai needs OPENAI_BASE_URL and OPENAI_MODEL; missing: ${missing.filter(Boolean).join(', ')} (e.g. OPENAI_BASE_URL=https://api.openai.com/v1 OPENAI_MODEL=gpt-4o-mini)`,
+    );
+  }
+  return {
+    baseUrl,
+    apiKey: e.OPENAI_API_KEY,
+    model,
+    maxToolSteps: e.OPENAI_MAX_TOOL_STEPS,
+    contextMessages: e.OPENAI_CONTEXT_MESSAGES,
+    systemPrompt: e.OPENAI_SYSTEM_PROMPT,
+    timeoutMs: e.OPENAI_TIMEOUT_MS,
+    maxRetries: e.OPENAI_MAX_RETRIES,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Services } from './resolvers/context.js';
 import type { Agent } from './runtime/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
+import { OpenAIAgent } from './runtime/agents/openai.js';
 import { AuditRecorder } from './runtime/audit-recorder.js';
 import { type EventBus, LocalBus } from './runtime/bus.js';
 import { startLeaseSweeper } from './runtime/lease-sweeper.js';
@@ -132,6 +133,8 @@ function createAgent(config: Config): Agent {
     case 'local':
       return new LocalAgent(config.localAgentTokenDelayMs);
     case 'openai':
-      throw new Error('AGENT=openai is not available yet; use AGENT=local');
+      // loadConfig guarantees the settings with AGENT=openai; this guards hand-made configs.
+      if (!config.openai) throw new Error('AGENT=openai needs OPENAI_BASE_URL and OPENAI_MODEL');
+      return new OpenAIAgent(config.openai);
   }
 }

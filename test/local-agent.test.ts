@@ -7,7 +7,7 @@ import type { AgentEventBody } from '../src/runtime/events.js';
 import { evaluate, findExpression } from '../src/runtime/tools/calculator.js';
 import type { MessageDoc } from '../src/store/documents.js';
 
-const noRecall: ToolContext = { recall: async () => [] };
+const noRecall: ToolContext = { recall: async () => [], history: async () => [] };
 
 async function run(content: string, tools: ToolContext = noRecall, delayMs = 0) {
   const events: AgentEventBody[] = [];
@@ -55,6 +55,7 @@ describe('local agent', () => {
     const earlier = [{ content: 'my cat is Miso' }, { content: 'the cat sleeps' }] as MessageDoc[];
     const queries: string[] = [];
     const tools: ToolContext = {
+      history: async () => [],
       recall: async (q) => {
         queries.push(q);
         return earlier;

@@ -4,7 +4,7 @@
  * resolves with its result; the turn runner stamps, stores and publishes them and
  * writes the DoneEvent itself.
  */
-import type { MessageDoc, TokenUsage } from '../store/documents.js';
+import type { MessageDoc, MessageRole, TokenUsage } from '../store/documents.js';
 import type { AgentEventBody } from './events.js';
 
 export interface TurnInput {
@@ -14,10 +14,17 @@ export interface TurnInput {
   content: string;
 }
 
+export interface HistoryMessage {
+  role: MessageRole;
+  content: string;
+}
+
 /** What the runtime offers agents' tools: read access scoped to the turn's session. */
 export interface ToolContext {
   /** The user's earlier messages in this session (other turns) containing every query word. */
   recall(query: string): Promise<MessageDoc[]>;
+  /** The session's `limit` latest messages before this turn (empty ones skipped), oldest first. */
+  history(limit: number): Promise<HistoryMessage[]>;
 }
 
 export type Emit = (body: AgentEventBody) => void;

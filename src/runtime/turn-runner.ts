@@ -19,6 +19,7 @@ import { closeOrphanedTurn } from './orphans.js';
 import { recallMessages } from './recall.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
+import { sessionHistory } from './tools/history.js';
 import { classify, describe, newMessage } from './turn-outcome.js';
 import { TurnRecord } from './turn-record.js';
 import type { TurnRegistry } from './turn-registry.js';
@@ -193,7 +194,10 @@ export class TurnRunner {
     let result: Partial<AgentResult> = {};
     try {
       await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
-      const tools: ToolContext = { recall: (q) => recallMessages(store, sessionId, turnId, q) };
+      const tools: ToolContext = {
+        recall: (q) => recallMessages(store, sessionId, turnId, q),
+        history: (limit) => sessionHistory(store, sessionId, turnId, limit),
+      };
       controller.signal.throwIfAborted();
       result = await agent.run(
         { turnId, sessionId, userId: req.userId, content: req.content },

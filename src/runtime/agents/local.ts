@@ -6,6 +6,7 @@
  * - a message starting with `recall`: tool `memory_recall` + MemoryEvent;
  * - anything else: `You said: <content>`;
  * - the reply streams word by word, `tokenDelayMs` apart.
+ * Its tools are the shared built-ins (../tools), the same code a model calls.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -15,7 +16,9 @@ import {
   type Emit,
   type ToolContext,
 } from '../agent.js';
-import { CalculatorError, evaluate, findExpression, formatNumber } from '../tools/calculator.js';
+import { calculatorTool, findExpression } from '../tools/calculator.js';
+import { memoryRecallTool } from '../tools/memory-recall.js';
+import { invokeTool, type Tool, type ToolOutcome } from '../tools/tool.js';
 
 const RECALL_PREFIX = /^recall\b[\s:,-]*/i;
 const RECALL_LIST_LIMIT = 5;
@@ -46,8 +49,9 @@ export class LocalAgent implements Agent {
     const expression = recall ? null : findExpression(content);
     emit({ type: 'reasoning', source: 'plan', content: plan(recall, expression) });
 
+    const query = recall ? content.replace(RECALL_PREFIX, '').trim() : '';
     let reply: string;
-    if (recall) reply = await this.recall(content.replace(RECALL_PREFIX, '').trim(), tools, emit);
+    if (recall) reply = await this.recall(query, tools, emit, signal);
     else if (expression) reply = await this.calculate(expression, emit, signal);
     else reply = `You said: ${content}`;
 
@@ -62,51 +66,46 @@ export class LocalAgent implements Agent {
   }
 
   private async calculate(expression: string, emit: Emit, signal: AbortSignal): Promise<string> {
-    const call = { toolCallId: `call_${randomUUID()}`, toolName: 'calculator' };
-    const started = performance.now();
-    emit({ type: 'toolStart', ...call, toolArgs: { expression } });
-    emit({ type: 'toolProgress', ...call, progress: 'parsing expression' });
-    await abortableDelay(this.tokenDelayMs, signal);
-    emit({ type: 'toolProgress', ...call, progress: 'evaluating' });
-    let summary: string;
-    let isError = false;
-    try {
-      summary = formatNumber(evaluate(expression));
-    } catch (error) {
-      if (!(error instanceof CalculatorError)) throw error;
-      summary = `error: ${error.message}`;
-      isError = true;
-    }
-    const durationMs = Math.round(performance.now() - started);
-    emit({ type: 'toolEnd', ...call, durationMs, isError, outputSummary: summary });
-    return isError
-      ? `I could not calculate ${expression}: ${summary.slice('error: '.length)}.`
-      : `${expression} = ${summary}`;
+    const outcome = await this.invoke(calculatorTool, { expression }, emit, signal);
+    return outcome.isError
+      ? `I could not calculate ${expression}: ${outcome.summary.slice('error: '.length)}.`
+      : `${expression} = ${outcome.summary}`;
   }
 
-  private async recall(query: string, tools: ToolContext, emit: Emit): Promise<string> {
-    const call = { toolCallId: `call_${randomUUID()}`, toolName: 'memory_recall' };
-    const started = performance.now();
-    emit({ type: 'toolStart', ...call, toolArgs: { query } });
-    emit({ type: 'toolProgress', ...call, progress: 'searching session history' });
-    const found = query ? await tools.recall(query) : [];
-    emit({
-      type: 'memory',
-      action: 'RECALL',
-      query,
-      count: found.length,
-      source: 'session-history',
-    });
-    const durationMs = Math.round(performance.now() - started);
-    const outputSummary = `${found.length} message(s) found`;
-    emit({ type: 'toolEnd', ...call, durationMs, isError: false, outputSummary });
+  private async recall(
+    query: string,
+    context: ToolContext,
+    emit: Emit,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const outcome = await this.invoke(memoryRecallTool, { query }, emit, signal, context);
+    const found = outcome.data ?? [];
     if (found.length === 0) return `I found no earlier message mentioning "${query}".`;
     const listed = found.slice(0, RECALL_LIST_LIMIT).map((m) => `- ${m.content}`);
     return [`I found ${found.length} earlier message(s) mentioning "${query}":`, ...listed].join(
       '\n',
     );
   }
+
+  /** The same tool implementations a model calls, with arguments this agent chose. */
+  private invoke<A, D>(
+    tool: Tool<A, D>,
+    args: A,
+    emit: Emit,
+    signal: AbortSignal,
+    context: ToolContext = NO_CONTEXT,
+  ): Promise<ToolOutcome<D>> {
+    const call = { toolCallId: `call_${randomUUID()}`, toolName: tool.name, toolArgs: args };
+    return invokeTool(call, emit, (run) => tool.run(args, run), {
+      context,
+      signal,
+      stepDelayMs: this.tokenDelayMs,
+    });
+  }
 }
+
+/** For tools that read nothing from the session (the calculator). */
+const NO_CONTEXT: ToolContext = { recall: async () => [], history: async () => [] };
 
 function plan(recall: boolean, expression: string | null): string {
   if (recall) return 'The user asks me to recall: search the session history, then list matches.';

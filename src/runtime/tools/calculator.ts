@@ -1,7 +1,11 @@
 /**
- * A safe arithmetic evaluator for the `calculator` tool: numbers, + - * / % ^,
- * unary minus and parentheses, by recursive descent. No eval, no identifiers.
+ * The `calculator` tool: a safe arithmetic evaluator (numbers, + - * / % ^, unary
+ * minus and parentheses, by recursive descent; no eval, no identifiers) and the
+ * tool definition every agent uses.
  */
+import { z } from 'zod';
+import { abortableDelay } from '../agent.js';
+import { defineTool, errorOutcome } from './tool.js';
 
 /** Finds the first arithmetic expression in free text ("what is 2+3*4?" -> "2+3*4"). */
 export function findExpression(text: string): string | null {
@@ -71,3 +75,26 @@ export function evaluate(expression: string): number {
 export function formatNumber(value: number): string {
   return String(Number.parseFloat(value.toPrecision(12)));
 }
+
+/** A bad expression is an error outcome (the model can retry), not a failed turn. */
+export const calculatorTool = defineTool({
+  name: 'calculator',
+  description:
+    'Evaluates an arithmetic expression exactly: numbers, + - * / % ^ (power) and parentheses.',
+  args: z.object({
+    expression: z.string().describe('The expression, e.g. "2+3*4" or "(1.5 + 2) ^ 2"'),
+  }),
+  async run({ expression }, run) {
+    run.progress('parsing expression');
+    await abortableDelay(run.stepDelayMs, run.signal);
+    run.progress('evaluating');
+    try {
+      const value = evaluate(expression);
+      const text = formatNumber(value);
+      return { output: text, summary: text, isError: false, data: value };
+    } catch (error) {
+      if (!(error instanceof CalculatorError)) throw error;
+      return errorOutcome<number>(error.message);
+    }
+  },
+});

@@ -1,0 +1,24 @@
+/**
+ * ToolContext.history: the session's latest messages before the running turn, so an
+ * agent that keeps no state of its own (a model) sees the conversation so far.
+ */
+import type { MessageDoc } from '../../store/documents.js';
+import type { Store } from '../../store/store.js';
+import type { HistoryMessage } from '../agent.js';
+
+export async function sessionHistory(
+  store: Store,
+  sessionId: string,
+  turnId: string,
+  limit: number,
+): Promise<HistoryMessage[]> {
+  if (limit <= 0) return [];
+  // One turn runs per session at a time, so only this turn's own messages (its user
+  // message, stored before the agent runs) can be newer than the history wanted.
+  const page = await store.listMessages(sessionId, { limit: limit + 2, fromEnd: true });
+  return page
+    .filter((m: MessageDoc) => m.turnId !== turnId && m.content !== '')
+    .slice(0, limit)
+    .reverse()
+    .map((m) => ({ role: m.role, content: m.content }));
+}
