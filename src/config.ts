@@ -3,6 +3,8 @@
  * so a typo fails loudly instead of silently using a default.
  */
 import { z } from 'zod';
+import { type AuthOptions, isLoopback } from './auth/authenticator.js';
+import { parseAuthTokens } from './auth/static-tokens.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 const bool = (def: boolean) =>
@@ -41,6 +43,11 @@ const envSchema = z.object({
   OPENAI_SYSTEM_PROMPT: optionalString,
   OPENAI_TIMEOUT_MS: int(60000, 1),
   OPENAI_MAX_RETRIES: int(2),
+  AUTH_TOKENS: optionalString,
+  JWT_SECRET: optionalString,
+  JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  JWT_ISSUER: optionalString,
+  JWT_AUDIENCE: optionalString,
 });
 
 export interface Config {
@@ -67,6 +74,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Settings of the `openai` agent; null unless AGENT=openai. */
   openai: OpenAIConfig | null;
+  /** Credentials accepted; both empty means single-user mode (loopback only). */
+  auth: AuthOptions;
 }
 
 /** An OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp...). */
@@ -96,15 +105,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
-  return {
+  const config = {
     ...base(e),
     openai: e.AGENT === 'openai' ? openaiConfig(e) : null,
+    auth: authConfig(e),
   };
+  refuseOpenSingleUserMode(config);
+  return config;
+}
+
+function authConfig(e: Env): AuthOptions {
+  let tokens: AuthOptions['tokens'];
+  try {
+    tokens = e.AUTH_TOKENS ? parseAuthTokens(e.AUTH_TOKENS) : [];
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  if (e.JWT_SECRET && e.JWT_JWKS_URL) {
+    throw new ConfigError('set JWT_SECRET (HS256) or JWT_JWKS_URL, not both');
+  }
+  const jwt =
+    e.JWT_SECRET || e.JWT_JWKS_URL
+      ? {
+          secret: e.JWT_SECRET,
+          jwksUrl: e.JWT_JWKS_URL,
+          issuer: e.JWT_ISSUER,
+          audience: e.JWT_AUDIENCE,
+        }
+      : null;
+  return { tokens, jwt };
+}
+
+/** With no credentials configured everyone is `default`: never on a reachable address. */
+function refuseOpenSingleUserMode(config: Config): void {
+  if (config.auth.tokens.length > 0 || config.auth.jwt || isLoopback(config.host)) return;
+  throw new ConfigError(
+    `refusing to start: no authentication is configured (AUTH_TOKENS, JWT_SECRET or JWT_JWKS_URL) and HOST=${config.host} is not a loopback address. Without authentication Parley runs in single-user mode, where every caller is the user "default"; configure authentication or listen on 127.0.0.1.`,
+  );
 }
 
 type Env = z.infer<typeof envSchema>;
 
-function base(e: Env): Omit<Config, 'openai'> {
+function base(e: Env): Omit<Config, 'openai' | 'auth'> {
   return {
     port: e.PORT,
     host: e.HOST,

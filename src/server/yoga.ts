@@ -1,0 +1,71 @@
+/**
+ * The Yoga instance: GraphQL over HTTP and SSE at /graphql, graphql-sse's
+ * single-connection mode at /graphql/stream, GraphiQL from local assets, masked
+ * errors, and the one context factory every transport goes through.
+ */
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
+import { yogaLogger } from '../logger.js';
+import type { Context, Services, Viewer } from '../resolvers/context.js';
+import { maskError } from '../resolvers/mask-error.js';
+import { schema } from '../schema/index.js';
+import { createLoaders } from '../store/loaders.js';
+
+export const GRAPHQL_PATH = '/graphql';
+/**
+ * graphql-sse's single-connection mode (PUT reserves a stream, then GET + POST carry a
+ * token). The plugin claims every request to its endpoint, so it cannot share /graphql
+ * with Yoga's own HTTP, SSE (distinct connections) and GraphiQL handling.
+ */
+export const GRAPHQL_SSE_PATH = `${GRAPHQL_PATH}/stream`;
+
+/** What a transport may hand the context factory: WebSocket connections authenticate once. */
+export interface ServerContext {
+  viewer?: Viewer;
+}
+
+export function createParleyYoga(opts: {
+  services: Services;
+  auth: Authenticator;
+  logger: Logger;
+}) {
+  const { services, auth, logger } = opts;
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: yogaLogger(logger),
+    maskedErrors: { maskError },
+    context: async ({ request, viewer }) => ({
+      viewer: viewer ?? (await authenticate(auth, request.headers.get('authorization'))),
+      services,
+      loaders: createLoaders(services.store),
+    }),
+    // GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (Yoga's default
+    // page loads them from a CDN), so it works offline and nothing leaves the machine.
+    renderGraphiQL,
+    // Subscriptions from GraphiQL go over graphql-ws, the transport most clients use.
+    graphiql: { title: 'Parley GraphiQL', subscriptionsProtocol: 'WS' },
+    plugins: [useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+  });
+}
+
+export type ParleyYoga = ReturnType<typeof createParleyYoga>;
+
+/** HTTP and SSE: the Authorization header, or 401 UNAUTHENTICATED. */
+async function authenticate(auth: Authenticator, header: string | null): Promise<Viewer> {
+  try {
+    return await auth.fromAuthorization(header);
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+      },
+    });
+  }
+}
