@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
+import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
 import { leaseContract } from './store.contract-leases.js';
 import { pagingContract } from './store.contract-paging.js';
@@ -166,5 +167,6 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     leaseContract(get);
     pagingContract(get);
     eventContract(get);
+    batchContract(get);
   });
 }

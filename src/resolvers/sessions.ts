@@ -1,12 +1,20 @@
 /**
  * Session reads. A session that is not the viewer's reads exactly like a missing one.
+ * Reads of one session's items go through DataLoaders, so a list of sessions costs
+ * the same few round trips whatever its length; `info` picks the loaders (per
+ * request, or per subscription event: see loaders.ts).
  */
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../store/documents.js';
 import type { KeysetPage, SessionKey } from '../store/store.js';
 import type { Context } from './context.js';
+import { type ExecutionInfo, loadersFor } from './loaders.js';
 
-export async function sessionById(ctx: Context, id: string): Promise<SessionDoc | null> {
-  const session = await ctx.loaders.session.load(id);
+export async function sessionById(
+  ctx: Context,
+  id: string,
+  info?: ExecutionInfo,
+): Promise<SessionDoc | null> {
+  const session = await loadersFor(ctx, info).session.load(id);
   return session && canRead(ctx, session) ? session : null;
 }
 
@@ -30,22 +38,41 @@ export function listMessages(
   ctx: Context,
   session: SessionDoc,
   page: KeysetPage<number>,
+  info?: ExecutionInfo,
 ): Promise<MessageDoc[]> {
-  return ctx.services.store.listMessages(session._id, page);
+  return loadersFor(ctx, info).messagePage.load({ sessionId: session._id, page });
+}
+
+export function countMessages(
+  ctx: Context,
+  session: SessionDoc,
+  info?: ExecutionInfo,
+): Promise<number> {
+  return loadersFor(ctx, info).messageCount.load(session._id);
 }
 
 export function listToolCalls(
   ctx: Context,
   session: SessionDoc,
   page: KeysetPage<number>,
+  info?: ExecutionInfo,
 ): Promise<ToolCallDoc[]> {
-  return ctx.services.store.listToolCalls(session._id, page);
+  return loadersFor(ctx, info).toolCallPage.load({ sessionId: session._id, page });
+}
+
+export function countToolCalls(
+  ctx: Context,
+  session: SessionDoc,
+  info?: ExecutionInfo,
+): Promise<number> {
+  return loadersFor(ctx, info).toolCallCount.load(session._id);
 }
 
 export async function toolCallsOfMessage(
   ctx: Context,
   message: MessageDoc,
+  info?: ExecutionInfo,
 ): Promise<ToolCallDoc[]> {
   if (message.role !== 'AGENT') return [];
-  return ctx.loaders.toolCallsOfTurn.load(message.turnId);
+  return loadersFor(ctx, info).toolCallsOfTurn.load(message.turnId);
 }

@@ -26,7 +26,7 @@ export const MessageRef = builder.objectRef<MessageDoc>('Message').implement({
     toolCalls: t.field({
       type: [ToolCallRef],
       description: "The tool calls of this message's turn (agent messages; [] for user messages).",
-      resolve: (message, _args, ctx) => toolCallsOfMessage(ctx, message),
+      resolve: (message, _args, ctx, info) => toolCallsOfMessage(ctx, message, info),
     }),
   }),
 });

@@ -1,5 +1,7 @@
 import {
+  countMessages,
   countSessions,
+  countToolCalls,
   listMessages,
   listSessions,
   listToolCalls,
@@ -58,10 +60,12 @@ SessionRef.implement({
       {
         type: MessageRef,
         description: 'The history, oldest first.',
-        resolve: (session, args, ctx) =>
+        resolve: (session, args, ctx, info) =>
           withCount(
-            resolveKeysetConnection(args, messageCodec, (page) => listMessages(ctx, session, page)),
-            () => ctx.services.store.countMessages(session._id),
+            resolveKeysetConnection(args, messageCodec, (page) =>
+              listMessages(ctx, session, page, info),
+            ),
+            () => countMessages(ctx, session, info),
           ),
       },
       { name: 'MessageConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
@@ -71,12 +75,12 @@ SessionRef.implement({
       {
         type: ToolCallRef,
         description: 'The tool-call trajectory, in the order the calls started.',
-        resolve: (session, args, ctx) =>
+        resolve: (session, args, ctx, info) =>
           withCount(
             resolveKeysetConnection(args, toolCallCodec, (page) =>
-              listToolCalls(ctx, session, page),
+              listToolCalls(ctx, session, page, info),
             ),
-            () => ctx.services.store.countToolCalls(session._id),
+            () => countToolCalls(ctx, session, info),
           ),
       },
       { name: 'ToolCallConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
@@ -91,7 +95,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "A session by id; null when it does not exist or is not the caller's.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => sessionById(ctx, id),
+    resolve: (_root, { id }, ctx, info) => sessionById(ctx, id, info),
   }),
   sessions: t.connection(
     {

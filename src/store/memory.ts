@@ -5,9 +5,9 @@
  * synchronously inside each async method, which makes each one atomic, like the
  * single-document writes of the MongoDB store.
  */
-import type { SessionEvent } from '../runtime/events.js';
-import type { Lease, MessageDoc, SessionDoc, ToolCallDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
+import { MemoryHistory } from './memory-history.js';
 import type {
   KeysetPage,
   NewMessage,
@@ -20,16 +20,11 @@ import type {
 } from './store.js';
 
 const copy = structuredClone;
-const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
-const versusSeq = (item: { seq: number }, key: number) => item.seq - key;
 
-export class MemoryStore implements Store {
+/** Sessions and leases here; messages, tool calls and events in MemoryHistory. */
+export class MemoryStore extends MemoryHistory implements Store {
   readonly kind = 'memory' as const;
   private readonly sessions = new Map<string, SessionDoc>();
-  /** Per session, ordered by seq. */
-  private readonly messages = new Map<string, MessageDoc[]>();
-  private readonly toolCalls = new Map<string, ToolCallDoc[]>();
-  private readonly events = new Map<string, SessionEvent[]>();
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -148,77 +143,14 @@ export class MemoryStore implements Store {
     session.messageCount += 1;
     touch(session, msg.createdAt);
     const stored: MessageDoc = { ...copy(msg), seq: session.messageCount };
-    listOf(this.messages, msg.sessionId).push(stored);
+    this.pushMessage(stored);
     return copy(stored);
-  }
-
-  async listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]> {
-    return copy(pageOf(this.messages.get(sessionId) ?? [], page, versusSeq));
-  }
-
-  async countMessages(sessionId: string): Promise<number> {
-    return this.messages.get(sessionId)?.length ?? 0;
-  }
-
-  async insertToolCalls(calls: ToolCallDoc[]): Promise<void> {
-    for (const call of calls) listOf(this.toolCalls, call.sessionId).push(copy(call));
-    for (const sessionId of new Set(calls.map((c) => c.sessionId))) {
-      listOf(this.toolCalls, sessionId).sort(bySeq);
-    }
-  }
-
-  async listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]> {
-    return copy(pageOf(this.toolCalls.get(sessionId) ?? [], page, versusSeq));
-  }
-
-  async countToolCalls(sessionId: string): Promise<number> {
-    return this.toolCalls.get(sessionId)?.length ?? 0;
-  }
-
-  async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
-    const wanted = new Set(turnIds);
-    const found = [...this.toolCalls.values()].flat().filter((c) => wanted.has(c.turnId));
-    return copy(found.sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1)));
-  }
-
-  async appendEvents(events: readonly SessionEvent[]): Promise<void> {
-    // Like an ordered insertMany: events before a duplicate stay stored.
-    for (const event of events) {
-      const log = listOf(this.events, event.sessionId);
-      if (log.some((e) => e.seq === event.seq)) {
-        throw new Error(`duplicate event seq ${event.seq} in session ${event.sessionId}`);
-      }
-      log.push(copy(event));
-      if (log.length > 1 && log[log.length - 2]!.seq > event.seq) log.sort(bySeq);
-    }
-  }
-
-  async readEvents(sessionId: string, afterSeq: number, limit: number): Promise<SessionEvent[]> {
-    if (limit <= 0) return [];
-    const log = this.events.get(sessionId) ?? [];
-    return copy(log.filter((e) => e.seq > afterSeq).slice(0, limit));
-  }
-
-  async lastEventSeq(sessionId: string): Promise<number> {
-    return this.events.get(sessionId)?.at(-1)?.seq ?? 0;
-  }
-
-  async pruneEvents(olderThan: Date): Promise<number> {
-    let removed = 0;
-    for (const [sessionId, log] of this.events) {
-      const kept = log.filter((e) => e.at.getTime() >= olderThan.getTime());
-      removed += log.length - kept.length;
-      this.events.set(sessionId, kept);
-    }
-    return removed;
   }
 
   private remove(id: string): boolean {
     const existed = this.sessions.delete(id);
     // Owned documents go even when the session is already gone (a half-finished delete).
-    this.messages.delete(id);
-    this.toolCalls.delete(id);
-    this.events.delete(id);
+    this.removeHistory(id);
     return existed;
   }
 
@@ -234,10 +166,4 @@ export class MemoryStore implements Store {
 /** updatedAt never moves backwards, like `$max` in the MongoDB store. */
 function touch(session: SessionDoc, at: Date): void {
   if (at.getTime() > session.updatedAt.getTime()) session.updatedAt = new Date(at);
-}
-
-function listOf<T>(map: Map<string, T[]>, key: string): T[] {
-  const list = map.get(key) ?? [];
-  map.set(key, list);
-  return list;
 }

@@ -5,7 +5,8 @@
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { SessionEvent } from '../runtime/events.js';
-import type { MessageDoc, SessionDoc, ToolCallDoc } from './documents.js';
+import type { MessageDoc, SessionDoc } from './documents.js';
+import type { StoredToolCall } from './mongo-tool-calls.js';
 
 /** Events carry a deterministic `_id`, so a retried batch collides instead of duplicating. */
 export type StoredEvent = SessionEvent & { _id: string };
@@ -13,7 +14,7 @@ export type StoredEvent = SessionEvent & { _id: string };
 export interface Collections {
   sessions: Collection<SessionDoc>;
   messages: Collection<MessageDoc>;
-  toolCalls: Collection<ToolCallDoc>;
+  toolCalls: Collection<StoredToolCall>;
   events: Collection<StoredEvent>;
 }
 
@@ -21,7 +22,7 @@ export function collectionsOf(db: Db): Collections {
   return {
     sessions: db.collection<SessionDoc>('sessions'),
     messages: db.collection<MessageDoc>('messages'),
-    toolCalls: db.collection<ToolCallDoc>('toolCalls'),
+    toolCalls: db.collection<StoredToolCall>('toolCalls'),
     events: db.collection<StoredEvent>('events'),
   };
 }
@@ -38,6 +39,8 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
   messages: [{ key: { sessionId: 1, seq: 1 }, name: 'session_seq', unique: true }],
   toolCalls: [
     { key: { sessionId: 1, seq: 1 }, name: 'session_seq' },
+    // Batched paging cuts each session's range at an ordinal (mongo-pages.ts).
+    { key: { sessionId: 1, ordinal: 1 }, name: 'session_ordinal' },
     { key: { turnId: 1 }, name: 'turn' },
   ],
   events: [

@@ -5,19 +5,13 @@
  * (FerretDB 1.x does not make single-document updates atomic: see keyed-queue.ts for
  * what that means and what this store does about it.)
  */
-import { type Collection, type Db, type Filter, MongoClient } from 'mongodb';
-import type { SessionEvent } from '../runtime/events.js';
-import type { Lease, MessageDoc, SessionDoc, ToolCallDoc } from './documents.js';
+import { type Db, type Filter, MongoClient } from 'mongodb';
+import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { seqPageFilter, seqPageSort, sessionPageFilter, sessionPageSort } from './keyset.js';
-import {
-  type Collections,
-  collectionsOf,
-  ensureIndexes,
-  eventDoc,
-  eventFrom,
-  sessionFrom,
-} from './mongo-collections.js';
+import { sessionPageFilter, sessionPageSort } from './keyset.js';
+import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';
+import { MongoHistory } from './mongo-history.js';
+import { oneReply } from './mongo-pages.js';
 import { deleteOwned, pruneSessions } from './mongo-prune.js';
 import { SessionWrites } from './mongo-sessions.js';
 import type {
@@ -36,18 +30,30 @@ export interface MongoConnectOptions {
   dbName: string;
   /** How long an operation waits for a reachable server before failing (default 5000). */
   serverSelectionTimeoutMS?: number;
+  /** How long ping() (the readiness check) waits (default: the smaller of 2000 and the above). */
+  pingTimeoutMS?: number;
+  /**
+   * How long a reply may take on an open connection (default 30000). Every query of
+   * this store is short; without it a connection cut off silently (a network partition,
+   * no reset) would hold its request until TCP keep-alive gives up, minutes later.
+   */
+  socketTimeoutMS?: number;
+  /** Emit the driver's command events on `client` (tests count round trips with them). */
+  monitorCommands?: boolean;
 }
 
-export class MongoStore implements Store {
+/** Sessions and leases here; messages, tool calls and events in MongoHistory. */
+export class MongoStore extends MongoHistory implements Store {
   readonly kind = 'mongo' as const;
-  private readonly c: Collections;
   private readonly writes: SessionWrites;
 
   private constructor(
-    private readonly client: MongoClient,
+    /** Public for tests: they count round trips with its command events. */
+    readonly client: MongoClient,
     readonly db: Db,
+    private readonly pingTimeoutMS: number,
   ) {
-    this.c = collectionsOf(db);
+    super(collectionsOf(db));
     this.writes = new SessionWrites(this.c, new KeyedQueue());
   }
 
@@ -57,11 +63,14 @@ export class MongoStore implements Store {
     const client = new MongoClient(opts.uri, {
       serverSelectionTimeoutMS: timeoutMS,
       connectTimeoutMS: timeoutMS,
+      socketTimeoutMS: opts.socketTimeoutMS ?? 30_000,
+      monitorCommands: opts.monitorCommands ?? false,
       // Optional event fields left undefined are omitted, as the in-memory store keeps them.
       ignoreUndefined: true,
     });
     await client.connect();
-    return new MongoStore(client, client.db(opts.dbName));
+    const pingTimeoutMS = opts.pingTimeoutMS ?? Math.min(2000, timeoutMS);
+    return new MongoStore(client, client.db(opts.dbName), pingTimeoutMS);
   }
 
   init(): Promise<void> {
@@ -73,7 +82,21 @@ export class MongoStore implements Store {
   }
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
+    // A readiness probe must answer before the prober gives up, but with the server
+    // down the driver waits serverSelectionTimeoutMS for one. (Driver 7 ignores a
+    // per-operation timeoutMS.) The abandoned ping still ends by that timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`MongoDB did not answer a ping within ${this.pingTimeoutMS} ms`)),
+        this.pingTimeoutMS,
+      );
+    });
+    try {
+      await Promise.race([this.db.command({ ping: 1 }), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
@@ -87,7 +110,11 @@ export class MongoStore implements Store {
 
   async getSessions(ids: readonly string[]): Promise<SessionDoc[]> {
     if (ids.length === 0) return [];
-    const docs = await this.c.sessions.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+    const unique = [...new Set(ids)];
+    const docs = await this.c.sessions
+      .find({ _id: { $in: unique } })
+      .batchSize(oneReply(unique.length))
+      .toArray();
     return docs.map(sessionFrom);
   }
 
@@ -143,70 +170,6 @@ export class MongoStore implements Store {
 
   appendMessage(msg: NewMessage): Promise<MessageDoc> {
     return this.writes.appendMessage(msg);
-  }
-
-  listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]> {
-    return this.seqPage(this.c.messages, sessionId, page);
-  }
-
-  countMessages(sessionId: string): Promise<number> {
-    return this.c.messages.countDocuments({ sessionId });
-  }
-
-  async insertToolCalls(calls: ToolCallDoc[]): Promise<void> {
-    if (calls.length > 0) await this.c.toolCalls.insertMany(calls, { ordered: true });
-  }
-
-  listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]> {
-    return this.seqPage(this.c.toolCalls, sessionId, page);
-  }
-
-  countToolCalls(sessionId: string): Promise<number> {
-    return this.c.toolCalls.countDocuments({ sessionId });
-  }
-
-  async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
-    if (turnIds.length === 0) return [];
-    const filter = { turnId: { $in: [...new Set(turnIds)] } };
-    return this.c.toolCalls.find(filter).sort({ seq: 1, _id: 1 }).toArray();
-  }
-
-  async appendEvents(events: readonly SessionEvent[]): Promise<void> {
-    if (events.length > 0) await this.c.events.insertMany(events.map(eventDoc), { ordered: true });
-  }
-
-  async readEvents(sessionId: string, afterSeq: number, limit: number): Promise<SessionEvent[]> {
-    if (limit <= 0) return [];
-    const docs = await this.c.events
-      .find({ sessionId, seq: { $gt: afterSeq } })
-      .sort({ seq: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(eventFrom);
-  }
-
-  async lastEventSeq(sessionId: string): Promise<number> {
-    const last = await this.c.events.findOne(
-      { sessionId },
-      { sort: { seq: -1 }, projection: { seq: 1 } },
-    );
-    return last?.seq ?? 0;
-  }
-
-  async pruneEvents(olderThan: Date): Promise<number> {
-    const { deletedCount } = await this.c.events.deleteMany({ at: { $lt: olderThan } });
-    return deletedCount;
-  }
-
-  private async seqPage<T extends MessageDoc | ToolCallDoc>(
-    collection: Collection<T>,
-    sessionId: string,
-    page: KeysetPage<number>,
-  ): Promise<T[]> {
-    if (page.limit <= 0) return [];
-    const filter = { sessionId, ...seqPageFilter(page) } as Filter<T>;
-    const docs = await collection.find(filter).sort(seqPageSort(page)).limit(page.limit).toArray();
-    return docs as T[];
   }
 }
 

@@ -56,6 +56,16 @@ export interface TurnEnd {
 
 export type NewMessage = Omit<MessageDoc, 'seq'>;
 
+/** One session's page from a batched read. */
+export interface SessionPage<T> {
+  items: T[];
+  /**
+   * How many items lie between the page's `after` and `before` (all the session's
+   * items when it has neither): lets a loader answer totalCount without a query.
+   */
+  inRange: number;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'mongo';
   /** Ensures indexes; call once at start-up. */
@@ -95,10 +105,26 @@ export interface Store {
   appendMessage(msg: NewMessage): Promise<MessageDoc>;
   listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]>;
   countMessages(sessionId: string): Promise<number>;
+  /**
+   * listMessages for several sessions with the same page, in a constant number of
+   * round trips (for DataLoader): one result per id, in id order.
+   */
+  messagePagesOf(
+    sessionIds: readonly string[],
+    page: KeysetPage<number>,
+  ): Promise<SessionPage<MessageDoc>[]>;
+  /** countMessages for several sessions in one round trip, in id order. */
+  countMessagesOf(sessionIds: readonly string[]): Promise<number[]>;
 
   insertToolCalls(calls: ToolCallDoc[]): Promise<void>;
   listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]>;
   countToolCalls(sessionId: string): Promise<number>;
+  /** listToolCalls for several sessions, like messagePagesOf. */
+  toolCallPagesOf(
+    sessionIds: readonly string[],
+    page: KeysetPage<number>,
+  ): Promise<SessionPage<ToolCallDoc>[]>;
+  countToolCallsOf(sessionIds: readonly string[]): Promise<number[]>;
   /** All tool calls of these turns, ordered by seq. */
   toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]>;
 

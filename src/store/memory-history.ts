@@ -1,0 +1,130 @@
+/**
+ * The in-memory store's messages, tool calls and events, per session in seq order
+ * (MemoryStore adds the sessions themselves). Values cross the boundary as copies,
+ * as they would from a database.
+ */
+import type { SessionEvent } from '../runtime/events.js';
+import type { MessageDoc, ToolCallDoc } from './documents.js';
+import { pageOf } from './keyset.js';
+import type { KeysetPage, SessionPage } from './store.js';
+
+const copy = structuredClone;
+const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+const versusSeq = (item: { seq: number }, key: number) => item.seq - key;
+
+export abstract class MemoryHistory {
+  private readonly messages = new Map<string, MessageDoc[]>();
+  private readonly toolCalls = new Map<string, ToolCallDoc[]>();
+  private readonly events = new Map<string, SessionEvent[]>();
+
+  /** Stores a message whose seq the session already handed out. */
+  protected pushMessage(message: MessageDoc): void {
+    listOf(this.messages, message.sessionId).push(copy(message));
+  }
+
+  protected removeHistory(sessionId: string): void {
+    this.messages.delete(sessionId);
+    this.toolCalls.delete(sessionId);
+    this.events.delete(sessionId);
+  }
+
+  async listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]> {
+    return copy(pageOf(this.messages.get(sessionId) ?? [], page, versusSeq));
+  }
+
+  async countMessages(sessionId: string): Promise<number> {
+    return this.messages.get(sessionId)?.length ?? 0;
+  }
+
+  async messagePagesOf(
+    sessionIds: readonly string[],
+    page: KeysetPage<number>,
+  ): Promise<SessionPage<MessageDoc>[]> {
+    return sessionIds.map((id) => seqPageIn(this.messages.get(id) ?? [], page));
+  }
+
+  async countMessagesOf(sessionIds: readonly string[]): Promise<number[]> {
+    return sessionIds.map((id) => this.messages.get(id)?.length ?? 0);
+  }
+
+  async insertToolCalls(calls: ToolCallDoc[]): Promise<void> {
+    for (const call of calls) listOf(this.toolCalls, call.sessionId).push(copy(call));
+    for (const sessionId of new Set(calls.map((c) => c.sessionId))) {
+      listOf(this.toolCalls, sessionId).sort(bySeq);
+    }
+  }
+
+  async listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]> {
+    return copy(pageOf(this.toolCalls.get(sessionId) ?? [], page, versusSeq));
+  }
+
+  async countToolCalls(sessionId: string): Promise<number> {
+    return this.toolCalls.get(sessionId)?.length ?? 0;
+  }
+
+  async toolCallPagesOf(
+    sessionIds: readonly string[],
+    page: KeysetPage<number>,
+  ): Promise<SessionPage<ToolCallDoc>[]> {
+    return sessionIds.map((id) => seqPageIn(this.toolCalls.get(id) ?? [], page));
+  }
+
+  async countToolCallsOf(sessionIds: readonly string[]): Promise<number[]> {
+    return sessionIds.map((id) => this.toolCalls.get(id)?.length ?? 0);
+  }
+
+  async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
+    const wanted = new Set(turnIds);
+    const found = [...this.toolCalls.values()].flat().filter((c) => wanted.has(c.turnId));
+    return copy(found.sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1)));
+  }
+
+  async appendEvents(events: readonly SessionEvent[]): Promise<void> {
+    // Like an ordered insertMany: events before a duplicate stay stored.
+    for (const event of events) {
+      const log = listOf(this.events, event.sessionId);
+      if (log.some((e) => e.seq === event.seq)) {
+        throw new Error(`duplicate event seq ${event.seq} in session ${event.sessionId}`);
+      }
+      log.push(copy(event));
+      if (log.length > 1 && log[log.length - 2]!.seq > event.seq) log.sort(bySeq);
+    }
+  }
+
+  async readEvents(sessionId: string, afterSeq: number, limit: number): Promise<SessionEvent[]> {
+    if (limit <= 0) return [];
+    const log = this.events.get(sessionId) ?? [];
+    return copy(log.filter((e) => e.seq > afterSeq).slice(0, limit));
+  }
+
+  async lastEventSeq(sessionId: string): Promise<number> {
+    return this.events.get(sessionId)?.at(-1)?.seq ?? 0;
+  }
+
+  async pruneEvents(olderThan: Date): Promise<number> {
+    let removed = 0;
+    for (const [sessionId, log] of this.events) {
+      const kept = log.filter((e) => e.at.getTime() >= olderThan.getTime());
+      removed += log.length - kept.length;
+      this.events.set(sessionId, kept);
+    }
+    return removed;
+  }
+}
+
+function seqPageIn<T extends { seq: number }>(
+  sorted: readonly T[],
+  page: KeysetPage<number>,
+): SessionPage<T> {
+  const range = { after: page.after, before: page.before, limit: Number.POSITIVE_INFINITY };
+  return {
+    items: copy(pageOf(sorted, page, versusSeq)),
+    inRange: pageOf(sorted, range, versusSeq).length,
+  };
+}
+
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  const list = map.get(key) ?? [];
+  map.set(key, list);
+  return list;
+}
