@@ -1,15 +1,18 @@
 /**
  * The server: one HTTP port serving GraphQL over HTTP, SSE and WebSocket at
  * /graphql (see server/), plus the ops routes. buildApp(config) -> { start, stop }.
+ * stop() is the graceful shutdown (SIGTERM): see shutDown below.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { Services } from './resolvers/context.js';
 import { handleOpsRoute } from './server/ops-routes.js';
+import { withRequestScope } from './server/request-context.js';
 import { attachWebSocket } from './server/websocket.js';
 import { createParleyYoga, GRAPHQL_PATH } from './server/yoga.js';
 import { createServices, type ServiceOverrides } from './services.js';
@@ -21,6 +24,7 @@ export interface App {
   server: Server;
   /** Listens on config.host:config.port (0 picks a free port); resolves with the base URL. */
   start(): Promise<string>;
+  /** Graceful: turns finish (or are cancelled) first; calling it again returns the same promise. */
   stop(): Promise<void>;
   /** Yoga's fetch, for tests that need no port. */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -35,10 +39,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services = await createServices(config, logger, options);
   const auth = new Authenticator(config.auth, services.tickets);
   const yoga = createParleyYoga({ services, auth, logger });
-  const server = createServer((req, res) => {
-    if (!handleOpsRoute(req, res, services)) yoga(req, res);
+  const refusing = () => services.runner.draining;
+  const server = createServer(
+    withRequestScope({ logger, metrics: services.metrics, refusing }, (req, res) => {
+      if (!handleOpsRoute(req, res, services)) yoga(req, res);
+    }),
+  );
+  // Registered before graphql-ws's listener: ws drops an upgrade whose socket is gone.
+  server.prependListener('upgrade', (_req, socket) => {
+    if (refusing()) socket.destroy();
   });
-  const ws = attachWebSocket({ server, yoga, auth });
+  const ws = attachWebSocket({ server, yoga, auth, limits: config.limits, logger });
+  let stopping: Promise<void> | undefined;
 
   return {
     services,
@@ -58,13 +70,59 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           resolve(url);
         });
       }),
-    stop: async () => {
-      await ws.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+    stop: () => {
+      stopping ??= shutDown({
+        config,
+        logger,
+        services,
+        server,
+        closeWebSockets: async () => ws.dispose(),
+        disposeYoga: async () => yoga.dispose(),
       });
-      await services.close();
+      return stopping;
     },
   };
+}
+
+/** How long subscribers get to receive the last events of the turns that just ended. */
+const SUBSCRIBER_CATCH_UP_MS = 250;
+/** How long answers already being written may take once the turns are done. */
+const RESPONSE_GRACE_MS = 1000;
+
+/**
+ * The order matters: stop taking work first, let the turns end (their events and
+ * DoneEvents stored), only then cut the connections that watch them, and close the
+ * database and Redis last, once nothing writes to them any more.
+ */
+async function shutDown(opts: {
+  config: Config;
+  logger: Logger;
+  services: Services;
+  server: Server;
+  closeWebSockets: () => Promise<void>;
+  disposeYoga: () => Promise<void>;
+}): Promise<void> {
+  const { config, logger, services, server } = opts;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // 1. No new connections (server.close), requests or turns (draining: 503, SHUTTING_DOWN).
+  // 2. Running and queued turns get the grace period, then are cancelled; each flushes
+  //    its event batch and stores its DoneEvent. Subscribers still see them end.
+  const drained = await services.runner.drain(config.shutdownGraceMs);
+  logger.info(drained, 'turns drained');
+  // A DoneEvent published a moment ago is still on its way through the subscriptions
+  // (a store read, then the socket); closing now would cut it off.
+  if (drained.finished + drained.cancelled > 0) await delay(SUBSCRIBER_CATCH_UP_MS);
+  // 3. WebSockets close with 1001 Going Away (graphql-ws), so clients reconnect elsewhere.
+  await opts.closeWebSockets();
+  // 4. Responses being written (a sendChat whose turn just ended) get a moment; SSE
+  //    streams and idle keep-alive connections do not wait longer.
+  server.closeIdleConnections();
+  await Promise.race([closed, delay(RESPONSE_GRACE_MS)]);
+  server.closeAllConnections();
+  await closed;
+  // 5. Plugins release what they hold, then: audit entries flushed, lease sweeper
+  //    stopped, Redis and the database closed.
+  await opts.disposeYoga();
+  await services.close();
+  logger.info('stopped');
 }

@@ -48,6 +48,22 @@ const envSchema = z.object({
   JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
+  SHUTDOWN_GRACE_MS: int(10000),
+  METRICS_ENABLED: bool(true),
+  MAX_DEPTH: int(12, 1),
+  MAX_ALIASES: int(15),
+  MAX_TOKENS: int(2000, 1),
+  MAX_DIRECTIVES: int(10),
+  // Armor multiplies by literal `first`/`last` and 1.5 per level: the README's dashboard
+  // query (10 sessions with their last messages and tool calls) costs about 13,500.
+  MAX_COST: int(50000, 1),
+  // Above the 64 KiB content limit plus JSON escaping and the rest of the request.
+  MAX_BODY_BYTES: int(256 * 1024, 1024),
+  RATE_LIMIT_CHATS_PER_MINUTE: int(60),
+  WS_MAX_SUBSCRIPTIONS: int(50, 1),
+  WS_INIT_TIMEOUT_MS: int(5000, 1),
+  INTROSPECTION: bool(true),
+  FIELD_SUGGESTIONS: bool(true),
 });
 
 export interface Config {
@@ -72,10 +88,37 @@ export interface Config {
   /** A subscriber behind its buffer that takes nothing for this long is cut off (it can resume). */
   subscriptionStallMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** On SIGTERM, how long running turns may go on before they are cancelled. */
+  shutdownGraceMs: number;
+  /** Serve /metrics (Prometheus text format). */
+  metricsEnabled: boolean;
   /** Settings of the `openai` agent; null unless AGENT=openai. */
   openai: OpenAIConfig | null;
   /** Credentials accepted; both empty means single-user mode (loopback only). */
   auth: AuthOptions;
+  limits: LimitsConfig;
+}
+
+/** What one client may ask of the server (README, "Limits"). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  /** GraphQL tokens in one document: bounds parsing and validation work. */
+  maxTokens: number;
+  maxDirectives: number;
+  /** graphql-armor's cost: objects 2, scalars 1, times 1.5 per level of depth. */
+  maxCost: number;
+  /** Largest HTTP request body; beyond: 413 PAYLOAD_TOO_LARGE. Also the largest WebSocket message. */
+  maxBodyBytes: number;
+  /** sendChat/startChat per user per minute, across instances with REDIS_URL (0: no limit). */
+  chatsPerMinute: number;
+  /** Operations running at once on one WebSocket connection. */
+  wsMaxSubscriptions: number;
+  /** A WebSocket that sends no connection_init within this is closed with 4408. */
+  wsInitTimeoutMs: number;
+  introspection: boolean;
+  /** false: "Did you mean ...?" hints are removed from error messages. */
+  fieldSuggestions: boolean;
 }
 
 /** An OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, Ollama, llama.cpp...). */
@@ -146,6 +189,22 @@ function refuseOpenSingleUserMode(config: Config): void {
 
 type Env = z.infer<typeof envSchema>;
 
+function limitsConfig(e: Env): LimitsConfig {
+  return {
+    maxDepth: e.MAX_DEPTH,
+    maxAliases: e.MAX_ALIASES,
+    maxTokens: e.MAX_TOKENS,
+    maxDirectives: e.MAX_DIRECTIVES,
+    maxCost: e.MAX_COST,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    chatsPerMinute: e.RATE_LIMIT_CHATS_PER_MINUTE,
+    wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+    wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+    introspection: e.INTROSPECTION,
+    fieldSuggestions: e.FIELD_SUGGESTIONS,
+  };
+}
+
 function base(e: Env): Omit<Config, 'openai' | 'auth'> {
   return {
     port: e.PORT,
@@ -167,6 +226,9 @@ function base(e: Env): Omit<Config, 'openai' | 'auth'> {
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     subscriptionStallMs: e.SUBSCRIPTION_STALL_MS,
     logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    metricsEnabled: e.METRICS_ENABLED,
+    limits: limitsConfig(e),
   };
 }
 

@@ -1,22 +1,46 @@
 /**
  * Structured JSON logs (pino). Message content, tokens and secrets never go in:
- * log ids, sizes and codes instead. The redaction list is a second line of defence.
+ * callers log ids, sizes and codes. Three safeguards catch what slips through anyway:
+ * - errors are serialized as type, code, message and stack only (pino's default
+ *   serializer copies every enumerable property, and driver errors carry documents);
+ * - quoted values in error messages are redacted (JSON.parse and GraphQL variable
+ *   errors quote the input they choke on);
+ * - Yoga's log calls keep their strings and errors but drop every other argument,
+ *   so no plugin can log a request's query or variables, whatever LOG_LEVEL says;
+ * and a redaction list blanks the fields that hold content or credentials.
+ * Lines logged while a request is handled carry its id (`reqId`).
  */
 import { type Logger, pino } from 'pino';
 import type { Config } from './config.js';
+import { currentRequestId } from './server/request-context.js';
+
+const SENSITIVE_KEYS = [
+  'content',
+  'reply',
+  'text',
+  'prompt',
+  'messages',
+  'query',
+  'variables',
+  'toolArgs',
+  'outputSummary',
+  'authorization',
+  'cookie',
+  'token',
+  'ticket',
+  'connectionParams',
+  'apiKey',
+  'secret',
+  'password',
+];
 
 export const REDACTED_PATHS = [
-  'content',
-  '*.content',
-  'reply',
-  '*.reply',
-  'authorization',
-  '*.authorization',
+  ...SENSITIVE_KEYS,
+  ...SENSITIVE_KEYS.map((key) => `*.${key}`),
   'headers.authorization',
-  'token',
-  '*.token',
-  'ticket',
-  '*.ticket',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
 ];
 
 export function createLogger(
@@ -24,20 +48,74 @@ export function createLogger(
   destination?: pino.DestinationStream,
 ): Logger {
   return pino(
-    { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      level: config.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: safeError },
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
+      },
+    },
     destination,
   );
 }
 
-/** Adapts pino to the logger shape Yoga expects (variadic arguments). */
+const MAX_MESSAGE = 500;
+/** Quoted text that is not a short identifier-like value (ids, field and type names pass). */
+const QUOTED = /(["'`])((?:(?!\1)[^\\]|\\.)*)\1/g;
+const HARMLESS = /^[$\w.:/@-]{0,64}$/;
+
+/** An error message with quoted input redacted, bounded in length. */
+export function scrubMessage(message: string): string {
+  const scrubbed = message.replace(QUOTED, (whole, quote: string, inner: string) =>
+    HARMLESS.test(inner) ? whole : `${quote}[redacted ${inner.length} chars]${quote}`,
+  );
+  return scrubbed.length > MAX_MESSAGE ? `${scrubbed.slice(0, MAX_MESSAGE)}…` : scrubbed;
+}
+
+interface SafeError {
+  type: string;
+  message: string;
+  code?: string | number;
+  stack?: string;
+  cause?: SafeError | string;
+}
+
+/** Only what helps to debug: never the payloads an error object may carry. */
+export function safeError(value: unknown, depth = 0): SafeError | string {
+  if (!(value instanceof Error)) {
+    return typeof value === 'string' ? scrubMessage(value) : `[${typeof value}]`;
+  }
+  const out: SafeError = { type: value.name, message: scrubMessage(value.message) };
+  const code = (value as { code?: unknown }).code ?? extensionCode(value);
+  if (typeof code === 'string' || typeof code === 'number') out.code = code;
+  if (value.stack) out.stack = scrubMessage(value.stack.split('\n').slice(0, 12).join('\n'));
+  // GraphQLError keeps what a resolver threw in originalError.
+  const cause = value.cause ?? (value as { originalError?: unknown }).originalError;
+  if (cause !== undefined && cause !== value && depth < 3) out.cause = safeError(cause, depth + 1);
+  return out;
+}
+
+function extensionCode(error: Error): unknown {
+  return (error as { extensions?: { code?: unknown } }).extensions?.code;
+}
+
+/**
+ * Adapts pino to the logger shape Yoga expects (variadic arguments). Yoga's own
+ * messages are fixed strings and errors; any other argument (an object that might be
+ * a request, its variables or a result) is dropped, not stringified.
+ */
 export function yogaLogger(logger: Logger) {
   const forward =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
-      const [first, ...rest] = args;
-      if (first instanceof Error) logger[level]({ err: first }, rest.map(String).join(' '));
-      else
-        logger[level](args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      if (!logger.isLevelEnabled(level)) return;
+      const err = args.find((a) => a instanceof Error);
+      const text = args.filter((a) => typeof a === 'string').map((s) => scrubMessage(s));
+      const omitted = args.length - text.length - (err ? 1 : 0);
+      const fields = { source: 'yoga', ...(err ? { err } : {}), ...(omitted ? { omitted } : {}) };
+      logger[level](fields, text.join(' ') || (err ? 'unexpected error' : 'yoga'));
     };
   return {
     debug: forward('debug'),

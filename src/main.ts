@@ -1,15 +1,34 @@
-/** Entry point: config from the environment, then the server, until SIGTERM/SIGINT. */
+/**
+ * Entry point: config from the environment, then the server, until SIGTERM/SIGINT.
+ * The first signal shuts down gracefully (app.stop: turns finish or are cancelled within
+ * SHUTDOWN_GRACE_MS, then connections and stores close) and exits 0; a second signal,
+ * or a shutdown stuck well past the grace period, exits at once with 1.
+ */
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+
+/** Beyond the grace period: cancelled turns storing their DoneEvents, closing the stores. */
+const SHUTDOWN_SLACK_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   const app = await buildApp(config, { logger });
   await app.start();
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    const watchdog = setTimeout(() => {
+      logger.error('shutdown took too long: exiting without waiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_SLACK_MS);
+    watchdog.unref();
     app.stop().then(
       () => process.exit(0),
       (err) => {
@@ -18,12 +37,13 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  // Said on stderr as plain text, not as a log line: the operator reads it at start-up.
+  if (err instanceof ConfigError) console.error(`Parley: ${err.message}`);
   else console.error('Parley failed to start:', err);
   process.exit(1);
 });

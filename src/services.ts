@@ -1,12 +1,12 @@
 /**
  * Builds the long-lived services from config: store, fan-out (in-process, or Redis
- * for several instances), turn registry, agent and turn runner.
+ * for several instances), turn registry, agent, turn runner and metrics.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Services } from './resolvers/context.js';
+import type { Readiness, Services } from './resolvers/context.js';
 import type { Agent } from './runtime/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
 import { OpenAIAgent } from './runtime/agents/openai.js';
@@ -21,6 +21,7 @@ import {
   type TurnRegistry,
 } from './runtime/turn-registry.js';
 import { TurnRunner } from './runtime/turn-runner.js';
+import { createMetrics } from './server/metrics.js';
 import type { AuditLog } from './store/audit.js';
 import { MemoryAuditLog } from './store/audit-memory.js';
 import { MongoAuditLog } from './store/audit-mongo.js';
@@ -43,7 +44,8 @@ export async function createServices(
   const { store, audit, tickets } = await openStores(config, logger, overrides.store);
   await Promise.all([store.init(), audit.init(), tickets.init()]);
   const auditRecorder = new AuditRecorder(audit, logger);
-  const fanOut = await openFanOut(config, instanceId);
+  const metrics = createMetrics({ defaultMetrics: config.metricsEnabled });
+  const fanOut = await openFanOut(config, instanceId, logger);
   const agent = overrides.agent ?? createAgent(config);
   const runner = new TurnRunner({
     store,
@@ -54,7 +56,14 @@ export async function createServices(
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
     afterTurn: createAutoPruner(store, config, logger),
-    onEventPublished: (event) => auditRecorder.record(event),
+    onEventPublished: (event) => {
+      auditRecorder.record(event);
+      metrics.observeEvent(event);
+    },
+  });
+  metrics.watch({
+    runningTurns: () => runner.activeTurns,
+    activeSubscriptions: () => fanOut.bus.listenerCount(),
   });
   await runner.listen();
   const stopSweeper = startLeaseSweeper({ store, runner, intervalMs: config.turnLeaseMs, logger });
@@ -67,6 +76,18 @@ export async function createServices(
     auditRecorder,
     tickets,
     logger,
+    metrics,
+    ping: async () => {
+      const [database, redis] = await Promise.all([
+        store.ping().then(ok, () => 'unreachable'),
+        fanOut.ping?.(),
+      ]);
+      const checks: Readiness['checks'] = {
+        [store.kind === 'mongo' ? 'mongodb' : 'memory']: database,
+      };
+      if (redis) checks.redis = redis;
+      return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+    },
     close: async () => {
       await stopSweeper();
       await auditRecorder.flush();
@@ -102,10 +123,16 @@ async function openStore(config: Config, logger: Logger): Promise<Store> {
 interface FanOut {
   bus: EventBus;
   registry: TurnRegistry;
+  /** Whether Redis answers; absent without Redis. */
+  ping?(): Promise<string>;
   close(): Promise<void>;
 }
 
-async function openFanOut(config: Config, instanceId: string): Promise<FanOut> {
+const ok = () => 'ok';
+/** Readiness answers quickly: a probe that hangs is as bad as a failed one. */
+const REDIS_PING_TIMEOUT_MS = 1000;
+
+async function openFanOut(config: Config, instanceId: string, logger: Logger): Promise<FanOut> {
   if (!config.redisUrl) {
     const bus = new LocalBus();
     return { bus, registry: new LocalTurnRegistry(), close: () => bus.close() };
@@ -113,12 +140,28 @@ async function openFanOut(config: Config, instanceId: string): Promise<FanOut> {
   // Pub/sub needs a connection of its own: a subscribed Redis connection can't publish.
   const publisher = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(config.redisUrl, { lazyConnect: true });
+  for (const [role, client] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
+    logConnectionErrors(client, role, logger);
+  }
   await Promise.all([publisher.connect(), subscriber.connect()]);
   const bus = new RedisBus(publisher, subscriber, instanceId);
   const registry = new RedisTurnRegistry(publisher, subscriber, instanceId);
   return {
     bus,
     registry,
+    ping: async () => {
+      // While ioredis reconnects it queues commands; a ping would wait, not fail.
+      if (publisher.status !== 'ready') return 'unreachable';
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), REDIS_PING_TIMEOUT_MS);
+      });
+      const pong = publisher.ping().then(ok, () => 'unreachable');
+      return Promise.race([pong, timeout]).finally(() => clearTimeout(timer));
+    },
     close: async () => {
       await registry.close();
       await bus.close();
@@ -126,6 +169,22 @@ async function openFanOut(config: Config, instanceId: string): Promise<FanOut> {
       publisher.disconnect();
     },
   };
+}
+
+/**
+ * ioredis reconnects by itself and, with no listener, prints every failed attempt to
+ * stderr. One structured line per outage instead (/ready reports it meanwhile).
+ */
+function logConnectionErrors(client: Redis, role: string, logger: Logger): void {
+  let down = false;
+  client.on('error', (err) => {
+    if (!down) logger.warn({ err, role }, 'redis: connection lost; reconnecting');
+    down = true;
+  });
+  client.on('ready', () => {
+    if (down) logger.info({ role }, 'redis: connection back');
+    down = false;
+  });
 }
 
 function createAgent(config: Config): Agent {

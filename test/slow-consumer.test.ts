@@ -90,6 +90,7 @@ it('a subscriber that never reads while 20,000 events flow is cut off; others ge
   const s = await startServer({
     SUBSCRIPTION_BUFFER: String(BUFFER),
     SUBSCRIPTION_STALL_MS: '1000',
+    MAX_ALIASES: '40', // FAT_SELECTION's 40 aliases make each event big on purpose
   });
 
   await turnWithReader(s); // warm-up: code and caches settle before anything is measured

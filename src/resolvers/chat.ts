@@ -2,10 +2,12 @@
  * sendChat / startChat / cancelChat: input checks, then the turn runner.
  * Nothing is stored for input that fails a check.
  */
-import { SessionBusyError, SessionNotFoundError } from '../runtime/errors.js';
+import { SessionBusyError, SessionNotFoundError, ShuttingDownError } from '../runtime/errors.js';
 import type { StartedTurn, TurnOutcome } from '../runtime/turn-runner.js';
+import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
+import { checkChatRate } from './rate-limit.js';
 
 /** The original API's limit on one message: 64 KiB of UTF-8. */
 export const MAX_CONTENT_BYTES = 64 * 1024;
@@ -37,6 +39,8 @@ export function validateChatInput(input: SendChatInput): void {
 
 export async function startTurn(ctx: Context, input: SendChatInput): Promise<StartedTurn> {
   validateChatInput(input);
+  // After the input checks (a refused message costs no quota), before anything is stored.
+  await checkChatRate(ctx);
   try {
     return await ctx.services.runner.start({
       userId: ctx.viewer.userId,
@@ -45,7 +49,7 @@ export async function startTurn(ctx: Context, input: SendChatInput): Promise<Sta
       projectId: input.projectId,
     });
   } catch (error) {
-    throw mapTurnError(error);
+    throw mapTurnError(ctx, error);
   }
 }
 
@@ -53,7 +57,7 @@ export async function startTurn(ctx: Context, input: SendChatInput): Promise<Sta
 export async function sendChat(ctx: Context, input: SendChatInput) {
   const turn = await startTurn(ctx, input);
   const outcome = await turn.done.catch((error) => {
-    throw mapTurnError(error);
+    throw mapTurnError(ctx, error);
   });
   return chatReply(input, turn, outcome);
 }
@@ -78,11 +82,24 @@ export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: Turn
 }
 
 export async function cancelChat(ctx: Context, turnId: string): Promise<boolean> {
-  return ctx.services.runner.cancel(turnId, ctx.viewer.userId);
+  const outcome = await ctx.services.runner.cancel(turnId, ctx.viewer.userId);
+  if (outcome === 'denied') {
+    ctx.services.auditRecorder.recordAccessDenied(
+      ctx.viewer.userId,
+      `turn:${turnId}`,
+      'cancelChat',
+    );
+  }
+  return outcome === 'cancelled';
 }
 
-function mapTurnError(error: unknown): unknown {
-  if (error instanceof SessionNotFoundError) return notFound('session', error.sessionId);
+function mapTurnError(ctx: Context, error: unknown): unknown {
+  if (error instanceof SessionNotFoundError) {
+    return error.foreign
+      ? deniedAsNotFound(ctx, error.sessionId, 'sendChat')
+      : notFound('session', error.sessionId);
+  }
+  if (error instanceof ShuttingDownError) return codedError('SHUTTING_DOWN', error.message);
   if (error instanceof SessionBusyError) {
     return codedError('SESSION_BUSY', error.message, { queueLimit: error.queueLimit });
   }

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { AuditRecorder } from '../runtime/audit-recorder.js';
 import type { EventBus } from '../runtime/bus.js';
 import type { TurnRunner } from '../runtime/turn-runner.js';
+import type { ParleyMetrics } from '../server/metrics.js';
 import type { AuditLog } from '../store/audit.js';
 import type { Loaders } from '../store/loaders.js';
 import type { Store } from '../store/store.js';
@@ -23,8 +24,17 @@ export interface Services {
   auditRecorder: AuditRecorder;
   tickets: TicketStore;
   logger: Logger;
+  metrics: ParleyMetrics;
+  /** Readiness: whether the database and, when configured, Redis answer. */
+  ping(): Promise<Readiness>;
   /** Releases connections (database, Redis); the server is closed first. */
   close(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Per dependency: `ok`, or why not (no connection strings, no content). */
+  checks: Record<string, string>;
 }
 
 export interface Viewer {

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'BAD_USER_INPUT'
   | 'DB_UNAVAILABLE'
-  | 'SUBSCRIBER_LAGGED';
+  | 'SUBSCRIBER_LAGGED'
+  | 'SHUTTING_DOWN';
 
 export function codedError(
   code: ErrorCode,

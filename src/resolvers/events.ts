@@ -1,22 +1,39 @@
 /**
  * sessionEvents: replay from the event log when afterSeq is given, then live events.
  */
+import type { GraphQLError } from 'graphql';
 import { type SubscriptionItem, subscribeToSession } from '../runtime/subscription.js';
+import { deniedAsNotFound, recordDenial } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
 import { canRead } from './sessions.js';
 
-export type EventStreamItem = SubscriptionItem | { kind: 'notFound'; sessionId: string };
+export type EventStreamItem =
+  | SubscriptionItem
+  | { kind: 'notFound'; sessionId: string }
+  | { kind: 'error'; error: GraphQLError };
+
+/**
+ * A refused subscription is a stream of one error rather than a thrown one: every
+ * transport then reports it the same way (graphql-ws and SSE as a `next` with
+ * errors, then complete), where a setup error thrown into graphql-sse's handler
+ * would come out as a bare HTTP 400 without the error's code.
+ */
+async function* refused(error: GraphQLError): AsyncGenerator<EventStreamItem> {
+  yield { kind: 'error', error };
+}
 
 export async function subscribeSessionEvents(
   ctx: Context,
   sessionId: string,
   afterSeq: number | null | undefined,
 ): Promise<AsyncIterable<EventStreamItem>> {
-  if (afterSeq != null && afterSeq < 0) throw badUserInput('afterSeq must be >= 0');
+  if (afterSeq != null && afterSeq < 0) return refused(badUserInput('afterSeq must be >= 0'));
   const { store, bus, config } = ctx.services;
   const session = await store.getSession(sessionId);
-  if (session && !canRead(ctx, session)) throw notFound('session', sessionId);
+  if (session && !canRead(ctx, session)) {
+    return refused(deniedAsNotFound(ctx, sessionId, 'sessionEvents'));
+  }
   const events = await subscribeToSession({
     store,
     bus,
@@ -53,6 +70,7 @@ function checkOwnerOnFirstEvent(
       if (result.done || checked || result.value.kind !== 'event') return result;
       const session = await ctx.services.store.getSession(sessionId);
       if (!session || !canRead(ctx, session)) {
+        if (session) recordDenial(ctx, sessionId, 'sessionEvents');
         denied = true;
         await events.return?.();
         return { done: false, value: { kind: 'notFound', sessionId } };
@@ -71,6 +89,7 @@ function checkOwnerOnFirstEvent(
 export function eventOrError(item: EventStreamItem) {
   if (item.kind === 'event') return item.event;
   if (item.kind === 'notFound') throw notFound('session', item.sessionId);
+  if (item.kind === 'error') throw item.error;
   throw codedError(
     'SUBSCRIBER_LAGGED',
     `subscriber fell more than ${item.bufferLimit} events behind and stopped reading; resubscribe with afterSeq: ${item.lastSeq}`,

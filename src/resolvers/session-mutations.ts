@@ -4,14 +4,16 @@
  */
 import { pruneNow } from '../runtime/pruner.js';
 import type { SessionDoc } from '../store/documents.js';
+import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
 
 export const MAX_TITLE_LENGTH = 200;
 
-async function ownSession(ctx: Context, id: string): Promise<SessionDoc> {
+async function ownSession(ctx: Context, id: string, attempted: string): Promise<SessionDoc> {
   const session = await ctx.services.store.getSession(id);
-  if (!session || session.userId !== ctx.viewer.userId) throw notFound('session', id);
+  if (!session) throw notFound('session', id);
+  if (session.userId !== ctx.viewer.userId) throw deniedAsNotFound(ctx, id, attempted);
   return session;
 }
 
@@ -20,14 +22,14 @@ export async function renameSession(ctx: Context, id: string, title: string): Pr
   if (trimmed === '' || trimmed.length > MAX_TITLE_LENGTH) {
     throw badUserInput(`title must be 1 to ${MAX_TITLE_LENGTH} characters`, { argument: 'title' });
   }
-  await ownSession(ctx, id);
+  await ownSession(ctx, id, 'renameSession');
   const renamed = await ctx.services.store.renameSession(id, trimmed, new Date());
   if (!renamed) throw notFound('session', id);
   return renamed;
 }
 
 export async function deleteSession(ctx: Context, id: string): Promise<boolean> {
-  await ownSession(ctx, id);
+  await ownSession(ctx, id, 'deleteSession');
   return ctx.services.store.deleteSession(id);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../store/documents.js';
 import type { KeysetPage, SessionKey } from '../store/store.js';
+import { recordDenial } from './access.js';
 import type { Context } from './context.js';
 import { type ExecutionInfo, loadersFor } from './loaders.js';
 
@@ -15,7 +16,10 @@ export async function sessionById(
   info?: ExecutionInfo,
 ): Promise<SessionDoc | null> {
   const session = await loadersFor(ctx, info).session.load(id);
-  return session && canRead(ctx, session) ? session : null;
+  if (!session) return null;
+  if (canRead(ctx, session)) return session;
+  recordDenial(ctx, id, 'session');
+  return null;
 }
 
 export function canRead(ctx: Context, session: SessionDoc): boolean {

@@ -10,8 +10,22 @@ export class SessionBusyError extends Error {
 }
 
 export class SessionNotFoundError extends Error {
-  constructor(readonly sessionId: string) {
+  /** `foreign`: the session exists but is another user's (callers must not show the difference). */
+  constructor(
+    readonly sessionId: string,
+    readonly foreign = false,
+  ) {
     super(`session ${sessionId} not found`);
+  }
+}
+
+/** What a cancel request found: `denied` is another user's turn (shown as `unknown`). */
+export type CancelOutcome = 'cancelled' | 'unknown' | 'denied';
+
+/** A turn asked for while the server shuts down (see TurnRunner.drain). */
+export class ShuttingDownError extends Error {
+  constructor() {
+    super('the server is shutting down; retry on another instance or shortly');
   }
 }
 

@@ -37,11 +37,15 @@ export async function closeOrphanedTurn(
   }
 
   const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
-  const toolCalls = record.finishedToolCalls();
-  await store.insertToolCalls(toolCalls);
   const now = new Date();
   const durationMs = startedAt ? now.getTime() - startedAt.getTime() : null;
-  if (last?.role === 'USER' && last.turnId === orphanTurnId) {
+  const toolCalls = record.finishedToolCalls();
+  // The turn may have stored part of its ending before it died (tool calls, then the
+  // agent message, then the DoneEvent): keep what is stored, add only what is missing.
+  const stored = new Set((await store.toolCallsOfTurns([orphanTurnId])).map((c) => c._id));
+  await store.insertToolCalls(toolCalls.filter((c) => !stored.has(c._id)));
+  const ended = last?.role === 'AGENT' && last.turnId === orphanTurnId ? last : null;
+  if (!ended && last?.role === 'USER' && last.turnId === orphanTurnId) {
     await store.appendMessage({
       _id: randomUUID(),
       sessionId,
@@ -64,14 +68,15 @@ export async function closeOrphanedTurn(
     sessionId,
     turnId: orphanTurnId,
     at: now,
-    status: 'FAILED',
-    reply: record.reply,
-    error: INTERRUPTED,
-    phase: null,
+    // A stored agent message is the turn's outcome; otherwise it was interrupted.
+    status: ended?.status ?? 'FAILED',
+    reply: ended?.content ?? record.reply,
+    error: ended ? ended.error : INTERRUPTED,
+    phase: ended?.phase ?? null,
     projectTag: null,
-    seedId: null,
-    evaluationPassed: null,
-    durationMs,
+    seedId: ended?.seedId ?? null,
+    evaluationPassed: ended?.evaluationPassed ?? null,
+    durationMs: ended?.durationMs ?? durationMs,
     toolCalls,
   };
   await store.appendEvents([done]);

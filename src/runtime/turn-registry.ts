@@ -6,14 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { CancelOutcome } from './errors.js';
 
 export interface TurnRegistry {
   register(turnId: string, userId: string): Promise<void>;
   unregister(turnId: string): Promise<void>;
-  /** Asks the instance running the turn to cancel it; false when no instance has it. */
-  requestCancel(turnId: string, userId: string): Promise<boolean>;
+  /** Asks the instance running the turn to cancel it; `unknown` when no instance has it. */
+  requestCancel(turnId: string, userId: string): Promise<CancelOutcome>;
   /** Installs this instance's handler for cancel requests from others. */
-  onCancelRequest(handler: (turnId: string, userId: string) => boolean): Promise<void>;
+  onCancelRequest(handler: CancelHandler): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,8 +22,8 @@ export interface TurnRegistry {
 export class LocalTurnRegistry implements TurnRegistry {
   async register(): Promise<void> {}
   async unregister(): Promise<void> {}
-  async requestCancel(): Promise<boolean> {
-    return false;
+  async requestCancel(): Promise<CancelOutcome> {
+    return 'unknown';
   }
   async onCancelRequest(): Promise<void> {}
   async close(): Promise<void> {}
@@ -36,11 +37,13 @@ const CANCEL_REPLY_TIMEOUT_MS = 3000;
 
 type ControlMessage =
   | { kind: 'cancel'; requestId: string; turnId: string; userId: string; replyTo: string }
-  | { kind: 'cancelled'; requestId: string; ok: boolean };
+  | { kind: 'cancelled'; requestId: string; outcome: CancelOutcome };
+
+type CancelHandler = (turnId: string, userId: string) => CancelOutcome;
 
 export class RedisTurnRegistry implements TurnRegistry {
-  private readonly pending = new Map<string, (ok: boolean) => void>();
-  private handler: (turnId: string, userId: string) => boolean = () => false;
+  private readonly pending = new Map<string, (outcome: CancelOutcome) => void>();
+  private handler: CancelHandler = () => 'unknown';
 
   constructor(
     private readonly publisher: Redis,
@@ -57,20 +60,20 @@ export class RedisTurnRegistry implements TurnRegistry {
     await this.publisher.del(turnKey(turnId));
   }
 
-  async requestCancel(turnId: string, userId: string): Promise<boolean> {
+  async requestCancel(turnId: string, userId: string): Promise<CancelOutcome> {
     const raw = await this.publisher.get(turnKey(turnId));
-    if (!raw) return false;
+    if (!raw) return 'unknown';
     const { owner, userId: turnUser } = JSON.parse(raw) as { owner: string; userId: string };
-    if (turnUser !== userId) return false;
+    if (turnUser !== userId) return 'denied';
     const requestId = randomUUID();
-    const reply = new Promise<boolean>((resolve) => {
+    const reply = new Promise<CancelOutcome>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        resolve(false); // the owner is gone; its lease will expire and close the turn
+        resolve('unknown'); // the owner is gone; its lease will expire and close the turn
       }, CANCEL_REPLY_TIMEOUT_MS);
-      this.pending.set(requestId, (ok) => {
+      this.pending.set(requestId, (outcome) => {
         clearTimeout(timer);
-        resolve(ok);
+        resolve(outcome);
       });
     });
     const message: ControlMessage = {
@@ -84,7 +87,7 @@ export class RedisTurnRegistry implements TurnRegistry {
     return reply;
   }
 
-  async onCancelRequest(handler: (turnId: string, userId: string) => boolean): Promise<void> {
+  async onCancelRequest(handler: CancelHandler): Promise<void> {
     this.handler = handler;
     const own = controlChannel(this.instanceId);
     this.subscriber.on('message', (channel: string, text: string) => {
@@ -95,17 +98,17 @@ export class RedisTurnRegistry implements TurnRegistry {
 
   private receive(message: ControlMessage): void {
     if (message.kind === 'cancelled') {
-      this.pending.get(message.requestId)?.(message.ok);
+      this.pending.get(message.requestId)?.(message.outcome);
       this.pending.delete(message.requestId);
       return;
     }
-    const ok = this.handler(message.turnId, message.userId);
-    const reply: ControlMessage = { kind: 'cancelled', requestId: message.requestId, ok };
+    const outcome = this.handler(message.turnId, message.userId);
+    const reply: ControlMessage = { kind: 'cancelled', requestId: message.requestId, outcome };
     void this.publisher.publish(controlChannel(message.replyTo), JSON.stringify(reply));
   }
 
   async close(): Promise<void> {
-    for (const resolve of this.pending.values()) resolve(false);
+    for (const resolve of this.pending.values()) resolve('unknown');
     this.pending.clear();
   }
 }

@@ -11,7 +11,12 @@ import type { SessionDoc, ToolCallDoc, TurnStatus } from '../store/documents.js'
 import type { Store } from '../store/store.js';
 import type { Agent, AgentResult, ToolContext } from './agent.js';
 import type { EventBus } from './bus.js';
-import { SessionNotFoundError, TurnCancelledError } from './errors.js';
+import {
+  type CancelOutcome,
+  SessionNotFoundError,
+  ShuttingDownError,
+  TurnCancelledError,
+} from './errors.js';
 import { EventLogWriter } from './event-log.js';
 import type { AgentEventBody, EventBody, SessionEvent } from './events.js';
 import { holdLease, type LeaseOptions } from './lease.js';
@@ -20,6 +25,7 @@ import { recallMessages } from './recall.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
 import { sessionHistory } from './tools/history.js';
+import { storeTurnEnd } from './turn-finish.js';
 import { classify, describe, newMessage } from './turn-outcome.js';
 import { TurnRecord } from './turn-record.js';
 import type { TurnRegistry } from './turn-registry.js';
@@ -68,7 +74,11 @@ export interface TurnRunnerOptions {
 
 export class TurnRunner {
   private readonly queues: SessionQueues;
-  private readonly turns = new Map<string, { controller: AbortController; userId: string }>();
+  private readonly turns = new Map<
+    string,
+    { controller: AbortController; userId: string; done: Promise<unknown> }
+  >();
+  private shuttingDown = false;
   /** Next event seq of sessions with a turn running here (a better firstSeq hint). */
   private readonly nextSeqHint = new Map<string, number>();
 
@@ -98,6 +108,7 @@ export class TurnRunner {
 
   /** Validated input only; resolves once the turn is queued, with its outcome as `done`. */
   async start(req: TurnRequest): Promise<StartedTurn> {
+    this.refuseWhileDraining();
     const { store } = this.opts;
     const sessionId = req.sessionId ?? randomUUID();
     const { session } = await store.ensureSession({
@@ -108,13 +119,15 @@ export class TurnRunner {
       now: new Date(),
     });
     // Someone else's session looks exactly like a missing one.
-    if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId);
+    if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
 
+    // Again after the await: drain() must see every turn it has to wait for.
+    this.refuseWhileDraining();
     const turnId = randomUUID();
     const controller = new AbortController();
     const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
     const done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
-    this.turns.set(turnId, { controller, userId: req.userId });
+    this.turns.set(turnId, { controller, userId: req.userId, done });
     await this.opts.registry.register(turnId, req.userId);
     const forget = () => {
       this.turns.delete(turnId);
@@ -128,21 +141,56 @@ export class TurnRunner {
    * Cancels a running or queued turn of the user's, on whichever instance runs it.
    * False when unknown, finished, or not the user's (which looks the same).
    */
-  async cancel(turnId: string, userId: string): Promise<boolean> {
+  async cancel(turnId: string, userId: string): Promise<CancelOutcome> {
     if (this.turns.has(turnId)) return this.cancelHere(turnId, userId);
     return this.opts.registry.requestCancel(turnId, userId);
   }
 
-  private cancelHere(turnId: string, userId: string): boolean {
+  private cancelHere(turnId: string, userId: string): CancelOutcome {
     const turn = this.turns.get(turnId);
-    if (!turn || turn.userId !== userId || turn.controller.signal.aborted) return false;
+    if (!turn || turn.controller.signal.aborted) return 'unknown';
+    if (turn.userId !== userId) return 'denied';
     turn.controller.abort(new TurnCancelledError());
-    return true;
+    return 'cancelled';
   }
 
   /** Turns of this instance, running or queued. */
   get activeTurns(): number {
     return this.turns.size;
+  }
+
+  /** True once drain() was called: no new turn starts here. */
+  get draining(): boolean {
+    return this.shuttingDown;
+  }
+
+  /**
+   * Shutdown: refuses new turns, lets running and queued ones finish for up to
+   * `graceMs`, then cancels the rest through the normal cancel path, so each still
+   * flushes its events and stores its DoneEvent (CANCELLED) before this resolves.
+   */
+  async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
+    this.shuttingDown = true;
+    const turns = [...this.turns.values()];
+    const all = Promise.allSettled(turns.map((t) => t.done));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([all, graceOver]);
+    clearTimeout(timer);
+    let cancelled = 0;
+    for (const turn of this.turns.values()) {
+      if (turn.controller.signal.aborted) continue;
+      turn.controller.abort(new TurnCancelledError());
+      cancelled++;
+    }
+    await all;
+    return { finished: turns.length - cancelled, cancelled };
+  }
+
+  private refuseWhileDraining(): void {
+    if (this.shuttingDown) throw new ShuttingDownError();
   }
 
   /** Closes the turn of an expired lease on this session (its instance died). */
@@ -219,39 +267,26 @@ export class TurnRunner {
       error = `event log write failed: ${describe(err)}`;
     });
 
-    const reply = status === 'COMPLETED' ? (result.reply ?? record.reply) : record.reply;
-    const usage = result.usage ?? record.usage;
-    const toolCalls = record.finishedToolCalls();
     const durationMs = Math.round(performance.now() - started);
-    await store.insertToolCalls(toolCalls);
-    await store.appendMessage(
-      newMessage(sessionId, turnId, 'AGENT', reply, {
+    try {
+      const ending = {
+        store,
+        record,
         status,
         error,
-        usage,
+        result,
         durationMs,
-        phase: result.phase ?? null,
-        seedId: result.seedId ?? null,
-        evaluationPassed: result.evaluationPassed ?? null,
-      }),
-    );
-    const done = stamp({
-      type: 'done',
-      status,
-      reply,
-      error,
-      phase: result.phase ?? null,
-      projectTag: result.projectTag ?? null,
-      seedId: result.seedId ?? null,
-      evaluationPassed: result.evaluationPassed ?? null,
-      durationMs,
-      toolCalls,
-    });
-    await store.appendEvents([done]);
-    await store.finishTurn(sessionId, turnId, { usage, nextSeq, now: new Date() });
-    this.nextSeqHint.delete(sessionId);
-    this.publish(done);
-    this.opts.afterTurn?.();
-    return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result };
+        stamp,
+        nextSeq: () => nextSeq,
+      };
+      const { done, outcome } = await storeTurnEnd(ending);
+      this.publish(done);
+      return outcome;
+    } finally {
+      // Also when the database failed: this instance forgets the turn either way (the
+      // lease expires and the sweeper closes the turn once the database is back).
+      this.nextSeqHint.delete(sessionId);
+      this.opts.afterTurn?.();
+    }
   }
 }

@@ -1,4 +1,8 @@
-/** Operational endpoints beside GraphQL: /health (the process is up), /ready (it can serve). */
+/**
+ * Operational endpoints beside GraphQL: /health (the process is up), /ready (it can
+ * serve: the database and, when configured, Redis answer; not while shutting down),
+ * /metrics (Prometheus text format, unless METRICS_ENABLED=false).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../resolvers/context.js';
 
@@ -14,13 +18,37 @@ export function handleOpsRoute(
     return true;
   }
   if (path === '/ready') {
-    services.store.ping().then(
-      () => json(res, 200, { status: 'ready' }),
-      () => json(res, 503, { status: 'not ready', reason: 'database unreachable' }),
+    ready(services).then(
+      ({ status, body }) => json(res, status, body),
+      () => json(res, 503, { status: 'not ready' }),
+    );
+    return true;
+  }
+  if (path === '/metrics' && services.config.metricsEnabled) {
+    services.metrics.render().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': services.metrics.contentType });
+        res.end(text);
+      },
+      (err) => {
+        services.logger.error({ err }, 'metrics: could not render');
+        json(res, 500, { error: 'metrics unavailable' });
+      },
     );
     return true;
   }
   return false;
+}
+
+async function ready(services: Services): Promise<{ status: number; body: unknown }> {
+  // A draining instance takes no new work: the load balancer should stop sending it any.
+  if (services.runner.draining) {
+    return { status: 503, body: { status: 'not ready', reason: 'shutting down' } };
+  }
+  const { ready, checks } = await services.ping();
+  return ready
+    ? { status: 200, body: { status: 'ready', checks } }
+    : { status: 503, body: { status: 'not ready', checks } };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -2,13 +2,18 @@
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql, through
  * yoga.getEnveloped so it shares Yoga's context factory and plugins. A connection
  * authenticates once, in connection_init (`authorization` or a one-time `ticket`);
- * a bad credential closes it with 4403.
+ * a bad credential closes it with 4403. Limits: connection_init within
+ * WS_INIT_TIMEOUT_MS, at most WS_MAX_SUBSCRIPTIONS operations at once, messages of at
+ * most MAX_BODY_BYTES; the query limits apply as over HTTP (same envelop plugins).
  */
 import type { Server } from 'node:http';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
+import { serveGraphQLWs } from './ws-adapter.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
 
 interface Enveloped {
@@ -16,12 +21,26 @@ interface Enveloped {
   subscribe: (args: unknown) => unknown;
 }
 
-export function attachWebSocket(opts: { server: Server; yoga: ParleyYoga; auth: Authenticator }) {
-  const { server, yoga, auth } = opts;
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+export function attachWebSocket(opts: {
+  server: Server;
+  yoga: ParleyYoga;
+  auth: Authenticator;
+  limits: LimitsConfig;
+  logger: Logger;
+}) {
+  const { server, yoga, auth, limits, logger } = opts;
+  // ws accepts 100 MiB messages by default; one message is one operation, held by the
+  // same bound as an HTTP body (bigger: closed with 1009 Message Too Big).
+  const wsServer = new WebSocketServer({
+    server,
+    path: GRAPHQL_PATH,
+    maxPayload: limits.maxBodyBytes,
+  });
   const viewers = new WeakMap<object, Viewer>();
-  const disposable = useServer(
+  const disposable = serveGraphQLWs(
     {
+      // A socket that never says connection_init is closed with 4408.
+      connectionInitWaitTimeout: limits.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         try {
           viewers.set(ctx.extra, await auth.fromConnectionParams(ctx.connectionParams));
@@ -34,13 +53,26 @@ export function attachWebSocket(opts: { server: Server; yoga: ParleyYoga; auth: 
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
+        // ctx.subscriptions already holds this operation (queries and mutations too,
+        // while they run): refusing the one over the limit leaves the others running.
+        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
+          return [tooManyOperations(limits.wsMaxSubscriptions)];
+        }
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           viewer: viewers.get(ctx.extra),
           params,
         });
-        const document = enveloped.parse(params.query);
+        let document: ReturnType<typeof enveloped.parse>;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          // A syntax error (or the token limit) is the client's: an `error` message for
+          // this operation. Thrown, graphql-ws would close the whole socket with 4500.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
@@ -52,8 +84,25 @@ export function attachWebSocket(opts: { server: Server; yoga: ParleyYoga; auth: 
           rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
         };
       },
+      onError: (_ctx, _id, _payload, errors) => errors.map(withoutHttpHint),
     },
     wsServer,
+    logger,
   );
   return { wsServer, dispose: () => disposable.dispose() };
+}
+
+/** Yoga marks parse and validation errors with the HTTP status to answer; not for WebSocket. */
+function withoutHttpHint(error: GraphQLError): GraphQLFormattedError {
+  const { extensions, ...rest } = error.toJSON();
+  if (!extensions || !('http' in extensions)) return error.toJSON();
+  const { http: _http, ...others } = extensions;
+  return Object.keys(others).length > 0 ? { ...rest, extensions: others } : rest;
+}
+
+function tooManyOperations(limit: number): GraphQLError {
+  return new GraphQLError(
+    `at most ${limit} operations at once on one WebSocket connection; complete one or open another connection`,
+    { extensions: { code: 'RATE_LIMITED', limit } },
+  );
 }

@@ -12,8 +12,12 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticator.j
 import { yogaLogger } from '../logger.js';
 import type { Context, Services, Viewer } from '../resolvers/context.js';
 import { maskError } from '../resolvers/mask-error.js';
+import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
 import { schema } from '../schema/index.js';
 import { createLoaders } from '../store/loaders.js';
+import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
+import { limitPlugins } from './limits.js';
+import { useRequestScope } from './request-context.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
@@ -34,6 +38,7 @@ export function createParleyYoga(opts: {
   logger: Logger;
 }) {
   const { services, auth, logger } = opts;
+  const { limits } = services.config;
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -49,7 +54,16 @@ export function createParleyYoga(opts: {
     renderGraphiQL,
     // Subscriptions from GraphiQL go over graphql-ws, the transport most clients use.
     graphiql: { title: 'Parley GraphiQL', subscriptionsProtocol: 'WS' },
-    plugins: [useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH })],
+    plugins: [
+      // First, so no other plugin reads an unbounded body.
+      useBodyLimit(limits.maxBodyBytes),
+      useMalformedParamsAs400(),
+      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
+      useRequestScope(services),
+      ...limitPlugins(limits),
+      // yoga.dispose() on app stop releases what the resolvers opened on first use.
+      { onDispose: () => closeChatRateLimiter(services) },
+    ],
   });
 }
 

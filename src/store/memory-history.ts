@@ -83,18 +83,29 @@ export abstract class MemoryHistory {
     // Like an ordered insertMany: events before a duplicate stay stored.
     for (const event of events) {
       const log = listOf(this.events, event.sessionId);
-      if (log.some((e) => e.seq === event.seq)) {
+      // Events almost always arrive in order: then the last seq alone rules out a duplicate.
+      const last = log.at(-1);
+      const inOrder = !last || last.seq < event.seq;
+      if (!inOrder && log.some((e) => e.seq === event.seq)) {
         throw new Error(`duplicate event seq ${event.seq} in session ${event.sessionId}`);
       }
       log.push(copy(event));
-      if (log.length > 1 && log[log.length - 2]!.seq > event.seq) log.sort(bySeq);
+      if (!inOrder) log.sort(bySeq);
     }
   }
 
   async readEvents(sessionId: string, afterSeq: number, limit: number): Promise<SessionEvent[]> {
     if (limit <= 0) return [];
     const log = this.events.get(sessionId) ?? [];
-    return copy(log.filter((e) => e.seq > afterSeq).slice(0, limit));
+    // The log is sorted by seq: binary-search the first event after afterSeq.
+    let lo = 0;
+    let hi = log.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (log[mid]!.seq > afterSeq) hi = mid;
+      else lo = mid + 1;
+    }
+    return copy(log.slice(lo, lo + limit));
   }
 
   async lastEventSeq(sessionId: string): Promise<number> {

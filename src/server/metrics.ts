@@ -1,0 +1,126 @@
+/**
+ * Prometheus metrics (prom-client), served at /metrics: Node's default metrics, HTTP
+ * requests and GraphQL operations, and Parley's own (turns, subscriptions, events).
+ * Every label takes a small fixed set of values (never an id, a path with a query
+ * string or anything a client typed), so the series stay few.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SessionEvent } from '../runtime/events.js';
+
+/** GraphQL operation type of a request; `none` when it never got that far (bad request). */
+export type OperationLabel = 'query' | 'mutation' | 'subscription' | 'none';
+
+export interface MetricSources {
+  /** Turns running or queued on this instance. */
+  runningTurns(): number;
+  /** Live event-bus listeners on this instance (one per sessionEvents subscription). */
+  activeSubscriptions(): number;
+}
+
+export interface ParleyMetrics {
+  readonly contentType: string;
+  /** Where the gauges read from; set once the runner and the bus exist. */
+  watch(sources: MetricSources): void;
+  observeRequest(
+    labels: { route: string; status: number; operation: OperationLabel },
+    seconds: number,
+  ): void;
+  countOperation(operation: OperationLabel, transport: 'http' | 'ws'): void;
+  /** Every event this instance stored and published (the runner's onEventPublished). */
+  observeEvent(event: SessionEvent): void;
+  /** The exposition text: the process's default metrics, then this app's. */
+  render(): Promise<string>;
+}
+
+/**
+ * Node's default metrics describe the process, not an app, so they are collected once
+ * per process: tests build many apps in one process, and each collection starts
+ * observers (GC, event-loop delay) that are never stopped.
+ */
+let processRegistry: Registry | undefined;
+function defaultMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics {
+  const registry = new Registry();
+  let sources: MetricSources = { runningTurns: () => 0, activeSubscriptions: () => 0 };
+
+  const httpRequests = new Counter({
+    name: 'parley_http_requests_total',
+    help: 'HTTP requests answered, by route, status and GraphQL operation type.',
+    labelNames: ['route', 'status', 'operation'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'parley_http_request_duration_seconds',
+    help: 'Time from request to the end of the response (for SSE: the stream lifetime).',
+    labelNames: ['route', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const operations = new Counter({
+    name: 'parley_graphql_operations_total',
+    help: 'GraphQL operations executed, by type and transport (http covers SSE).',
+    labelNames: ['operation', 'transport'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'parley_running_turns',
+    help: 'Turns running or queued on this instance.',
+    registers: [registry],
+    collect() {
+      this.set(sources.runningTurns());
+    },
+  });
+  new Gauge({
+    name: 'parley_active_subscriptions',
+    help: 'Live sessionEvents subscriptions on this instance.',
+    registers: [registry],
+    collect() {
+      this.set(sources.activeSubscriptions());
+    },
+  });
+  const eventsPublished = new Counter({
+    name: 'parley_events_published_total',
+    help: 'Session events stored and published by this instance, by event type.',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
+  const turnDuration = new Histogram({
+    name: 'parley_turn_duration_seconds',
+    help: 'Duration of the turns that ended on this instance, by final status.',
+    labelNames: ['status'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
+    registers: [registry],
+  });
+
+  return {
+    contentType: registry.contentType,
+    watch(next) {
+      sources = next;
+    },
+    observeRequest({ route, status, operation }, seconds) {
+      httpRequests.inc({ route, status: String(status), operation });
+      httpDuration.observe({ route, operation }, seconds);
+    },
+    countOperation(operation, transport) {
+      operations.inc({ operation, transport });
+    },
+    observeEvent(event) {
+      eventsPublished.inc({ type: event.type });
+      // null: an orphaned turn closed here whose start is unknown; nothing to observe.
+      if (event.type === 'done' && typeof event.durationMs === 'number') {
+        turnDuration.observe({ status: event.status }, event.durationMs / 1000);
+      }
+    },
+    async render() {
+      const own = await registry.metrics();
+      return opts.defaultMetrics ? `${await defaultMetrics().metrics()}\n${own}` : own;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Closing a dead instance's turn keeps what it stored and adds only what is missing:
+ * no duplicated message or tool call, and a DoneEvent that agrees with the history.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SessionEvent } from '../src/runtime/events.js';
+import { closeOrphanedTurn } from '../src/runtime/orphans.js';
+import { newMessage } from '../src/runtime/turn-outcome.js';
+import { TurnRecord } from '../src/runtime/turn-record.js';
+import { MemoryStore } from '../src/store/memory.js';
+import type { Store } from '../src/store/store.js';
+import { connectTestStore } from './support/mongo.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+const variants = [
+  { name: 'memory', make: async (): Promise<Store> => new MemoryStore() },
+  {
+    name: 'mongo',
+    make: async (): Promise<Store> => {
+      const { store, cleanup } = await connectTestStore('orphans');
+      cleanups.push(cleanup);
+      return store;
+    },
+  },
+];
+
+/** A turn that stored its user message and four events (a tool call, two tokens), then died. */
+async function deadTurn(store: Store, sessionId: string) {
+  const turnId = 'dead-turn';
+  const at = new Date();
+  await store.ensureSession({ id: sessionId, userId: 'u', projectId: null, title: null, now: at });
+  await store.appendMessage(newMessage(sessionId, turnId, 'USER', 'what is 1+1?'));
+  const base = { sessionId, turnId, at };
+  const events: SessionEvent[] = [
+    {
+      ...base,
+      seq: 1,
+      type: 'toolStart',
+      toolCallId: 'c1',
+      toolName: 'calculator',
+      toolArgs: { expression: '1+1' },
+    },
+    {
+      ...base,
+      seq: 2,
+      type: 'toolEnd',
+      toolCallId: 'c1',
+      toolName: 'calculator',
+      durationMs: 1,
+      isError: false,
+      outputSummary: '2',
+    },
+    { ...base, seq: 3, type: 'token', content: '1+1 ' },
+    { ...base, seq: 4, type: 'token', content: '= 2' },
+  ];
+  await store.appendEvents(events);
+  const record = new TurnRecord(sessionId, turnId);
+  for (const e of events) record.observe(e);
+  return { turnId, record };
+}
+
+describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
+  const close = async (store: Store, sessionId: string, turnId: string) => {
+    const published: SessionEvent[] = [];
+    const next = await closeOrphanedTurn(store, (e) => published.push(e), sessionId, turnId, 0, 5);
+    return { next, published };
+  };
+
+  it('nothing of the ending stored: FAILED "interrupted", partial reply kept', async () => {
+    const store = await make();
+    const { turnId } = await deadTurn(store, 'o1');
+    const { next, published } = await close(store, 'o1', turnId);
+    expect(next).toBe(6);
+    expect(published).toMatchObject([
+      { type: 'done', seq: 5, status: 'FAILED', error: 'interrupted', reply: '1+1 = 2' },
+    ]);
+    const messages = await store.listMessages('o1', { limit: 10 });
+    expect(messages.map((m) => [m.role, m.status, m.content])).toEqual([
+      ['USER', null, 'what is 1+1?'],
+      ['AGENT', 'FAILED', '1+1 = 2'],
+    ]);
+    expect(await store.countToolCalls('o1')).toBe(1);
+  });
+
+  it('tool calls and agent message stored, DoneEvent lost: the DoneEvent follows the message', async () => {
+    const store = await make();
+    const { turnId, record } = await deadTurn(store, 'o2');
+    await store.insertToolCalls(record.finishedToolCalls());
+    await store.appendMessage(
+      newMessage('o2', turnId, 'AGENT', '1+1 = 2', { status: 'COMPLETED', durationMs: 7 }),
+    );
+    const { published } = await close(store, 'o2', turnId);
+    expect(published).toMatchObject([
+      { status: 'COMPLETED', error: null, reply: '1+1 = 2', durationMs: 7 },
+    ]);
+    expect(await store.countMessages('o2')).toBe(2);
+    expect(await store.countToolCalls('o2')).toBe(1);
+    const log = await store.readEvents('o2', 0, 10);
+    expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a DoneEvent already stored: nothing to do', async () => {
+    const store = await make();
+    const { turnId } = await deadTurn(store, 'o3');
+    await close(store, 'o3', turnId);
+    const { next, published } = await close(store, 'o3', turnId);
+    expect({ next, published }).toEqual({ next: 5, published: [] });
+    expect(await store.countMessages('o3')).toBe(2);
+  });
+});
