@@ -1,5 +1,6 @@
 /** Documents for the Store contract tests, with readable, fixed times. */
 import type { SessionEvent } from '../src/runtime/events.js';
+import { newMessage } from '../src/runtime/turn-outcome.js';
 import type { ToolCallDoc } from '../src/store/documents.js';
 import type { NewMessage, NewSession } from '../src/store/store.js';
 
@@ -19,19 +20,9 @@ export function message(
   createdAt: Date,
 ): NewMessage {
   return {
+    ...newMessage(sessionId, turnId, 'USER', content),
     _id: `${sessionId}:${turnId}:${content}`,
-    sessionId,
-    turnId,
-    role: 'USER',
-    content,
     createdAt,
-    status: null,
-    phase: null,
-    seedId: null,
-    evaluationPassed: null,
-    durationMs: null,
-    usage: null,
-    error: null,
   };
 }
 

@@ -8,15 +8,16 @@
 import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
 import { MemoryHistory } from './memory-history.js';
-import type {
-  KeysetPage,
-  NewMessage,
-  NewSession,
-  PruneRules,
-  SessionFilter,
-  SessionKey,
-  Store,
-  TurnEnd,
+import {
+  type KeysetPage,
+  type NewMessage,
+  type NewSession,
+  newSessionDoc,
+  type PruneRules,
+  type SessionFilter,
+  type SessionKey,
+  type Store,
+  type TurnEnd,
 } from './store.js';
 
 const copy = structuredClone;
@@ -33,20 +34,7 @@ export class MemoryStore extends MemoryHistory implements Store {
   async ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
     const existing = this.sessions.get(s.id);
     if (existing) return { session: copy(existing), created: false };
-    const session: SessionDoc = {
-      _id: s.id,
-      userId: s.userId,
-      projectId: s.projectId,
-      title: s.title,
-      titleLocked: false,
-      createdAt: s.now,
-      updatedAt: s.now,
-      messageCount: 0,
-      usage: { inputTokens: 0, outputTokens: 0 },
-      metadata: s.metadata ?? {},
-      nextSeq: 1,
-      lease: null,
-    };
+    const session = newSessionDoc(s);
     this.sessions.set(s.id, copy(session));
     return { session: copy(session), created: true };
   }

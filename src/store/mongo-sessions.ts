@@ -6,7 +6,7 @@
 import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { type Collections, isDuplicateKey, sessionFrom } from './mongo-collections.js';
-import type { NewMessage, NewSession, TurnEnd } from './store.js';
+import { type NewMessage, type NewSession, newSessionDoc, type TurnEnd } from './store.js';
 
 /** Seq clashes only happen across instances on FerretDB (no atomic $inc); a few retries settle them. */
 const APPEND_ATTEMPTS = 5;
@@ -18,19 +18,7 @@ export class SessionWrites {
   ) {}
 
   ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
-    const insert: Omit<SessionDoc, '_id'> = {
-      userId: s.userId,
-      projectId: s.projectId,
-      title: s.title,
-      titleLocked: false,
-      createdAt: s.now,
-      updatedAt: s.now,
-      messageCount: 0,
-      usage: { inputTokens: 0, outputTokens: 0 },
-      metadata: s.metadata ?? {},
-      nextSeq: 1,
-      lease: null,
-    };
+    const { _id, ...insert } = newSessionDoc(s);
     return this.queue.run(s.id, async () => {
       try {
         const res = await this.c.sessions.findOneAndUpdate(

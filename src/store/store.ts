@@ -56,6 +56,24 @@ export interface TurnEnd {
 
 export type NewMessage = Omit<MessageDoc, 'seq'>;
 
+/** The document a new session starts as, in both stores. */
+export function newSessionDoc(s: NewSession): SessionDoc {
+  return {
+    _id: s.id,
+    userId: s.userId,
+    projectId: s.projectId,
+    title: s.title,
+    titleLocked: false,
+    createdAt: s.now,
+    updatedAt: s.now,
+    messageCount: 0,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    metadata: s.metadata ?? {},
+    nextSeq: 1,
+    lease: null,
+  };
+}
+
 /** One session's page from a batched read. */
 export interface SessionPage<T> {
   items: T[];
