@@ -10,7 +10,7 @@ import type { AgentResult } from './agent.js';
 import type { EventBody, SessionEvent } from './events.js';
 import { newMessage } from './turn-outcome.js';
 import type { TurnRecord } from './turn-record.js';
-import type { TurnOutcome } from './turn-runner.js';
+import type { TurnOutcome } from './turn-types.js';
 
 export interface TurnEnding {
   store: Store;

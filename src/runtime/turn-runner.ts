@@ -6,71 +6,22 @@
  * session lease (see lease.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
-import type { SessionDoc, ToolCallDoc, TurnStatus } from '../store/documents.js';
-import type { Store } from '../store/store.js';
-import type { Agent, AgentResult, ToolContext } from './agent.js';
-import type { EventBus } from './bus.js';
+import type { SessionDoc } from '../store/documents.js';
 import {
   type CancelOutcome,
   SessionNotFoundError,
   ShuttingDownError,
   TurnCancelledError,
 } from './errors.js';
-import { EventLogWriter } from './event-log.js';
-import type { AgentEventBody, EventBody, SessionEvent } from './events.js';
+import type { SessionEvent } from './events.js';
 import { holdLease, type LeaseOptions } from './lease.js';
 import { closeOrphanedTurn } from './orphans.js';
-import { recallMessages } from './recall.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
-import { sessionHistory } from './tools/history.js';
-import { storeTurnEnd } from './turn-finish.js';
-import { classify, describe, newMessage } from './turn-outcome.js';
-import { TurnRecord } from './turn-record.js';
-import type { TurnRegistry } from './turn-registry.js';
+import { executeTurn } from './turn-execution.js';
+import type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './turn-types.js';
 
-export interface TurnRequest {
-  userId: string;
-  content: string;
-  /** Absent: a new session. An id that does not exist yet creates that session. */
-  sessionId?: string | null;
-  projectId?: string | null;
-}
-
-export interface TurnOutcome {
-  turnId: string;
-  sessionId: string;
-  status: TurnStatus;
-  reply: string;
-  error: string | null;
-  durationMs: number;
-  usage: { inputTokens: number; outputTokens: number };
-  toolCalls: ToolCallDoc[];
-  result: Partial<AgentResult>;
-}
-
-export interface StartedTurn {
-  turnId: string;
-  sessionId: string;
-  session: SessionDoc;
-  /** No event of this turn has a lower seq; exact when the session was idle. */
-  firstSeq: number;
-  done: Promise<TurnOutcome>;
-}
-
-export interface TurnRunnerOptions {
-  store: Store;
-  bus: EventBus;
-  agent: Agent;
-  logger: Logger;
-  queueLimit: number;
-  lease: Pick<LeaseOptions, 'owner' | 'leaseMs' | 'pollMs'>;
-  registry: TurnRegistry;
-  /** Called after every turn (auto-prune hooks in here). */
-  afterTurn?: () => void;
-  onEventPublished?: (event: SessionEvent) => void;
-}
+export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './turn-types.js';
 
 export class TurnRunner {
   private readonly queues: SessionQueues;
@@ -220,68 +171,22 @@ export class TurnRunner {
     req: TurnRequest,
     controller: AbortController,
   ): Promise<TurnOutcome> {
-    const { store, bus, agent, logger } = this.opts;
+    const { store, bus, agent, logger, onEventPublished } = this.opts;
     const sessionId = session._id;
-    const started = performance.now();
-    const lease = await holdLease(this.leaseOptions, sessionId, turnId, controller);
-    let nextSeq = lease.nextSeq;
-    const writer = new EventLogWriter(store, bus, this.opts.onEventPublished);
-    const record = new TurnRecord(sessionId, turnId);
-    const stamp = (body: EventBody): SessionEvent =>
-      ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date() }) as SessionEvent;
-    const emit = (body: AgentEventBody) => {
-      if (controller.signal.aborted) return; // nothing after cancel but the DoneEvent
-      const event = stamp(body);
-      this.nextSeqHint.set(sessionId, nextSeq);
-      record.observe(event);
-      writer.write(event);
-    };
-
-    let status: TurnStatus = 'COMPLETED';
-    let error: string | null = null;
-    let result: Partial<AgentResult> = {};
     try {
-      await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
-      const tools: ToolContext = {
-        recall: (q) => recallMessages(store, sessionId, turnId, q),
-        history: (limit) => sessionHistory(store, sessionId, turnId, limit),
-      };
-      controller.signal.throwIfAborted();
-      result = await agent.run(
-        { turnId, sessionId, userId: req.userId, content: req.content },
-        tools,
-        emit,
-        controller.signal,
+      return await executeTurn(
+        {
+          store,
+          bus,
+          agent,
+          logger,
+          leaseOptions: this.leaseOptions,
+          onEventPublished,
+          publish: (event) => this.publish(event),
+          onNextSeq: (next) => this.nextSeqHint.set(sessionId, next),
+        },
+        { turnId, session, req, controller },
       );
-      await writer.flush();
-    } catch (err) {
-      ({ status, error } = classify(err, controller.signal));
-      if (status === 'FAILED')
-        logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
-    } finally {
-      lease.stop();
-    }
-    // Events already emitted must be stored before the DoneEvent; a failed store write fails the turn.
-    await writer.flush().catch((err) => {
-      status = 'FAILED';
-      error = `event log write failed: ${describe(err)}`;
-    });
-
-    const durationMs = Math.round(performance.now() - started);
-    try {
-      const ending = {
-        store,
-        record,
-        status,
-        error,
-        result,
-        durationMs,
-        stamp,
-        nextSeq: () => nextSeq,
-      };
-      const { done, outcome } = await storeTurnEnd(ending);
-      this.publish(done);
-      return outcome;
     } finally {
       // Also when the database failed: this instance forgets the turn either way (the
       // lease expires and the sweeper closes the turn once the database is back).

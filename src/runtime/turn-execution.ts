@@ -1,0 +1,104 @@
+/**
+ * One turn, start to end: the lease taken, the user message stored, the agent run
+ * with every event stamped (the session's next seq, no gaps), stored, then
+ * published; then the ending stored (turn-finish.ts) and the DoneEvent published
+ * last, whatever happened (completed, failed, cancelled).
+ */
+import type { Logger } from 'pino';
+import type { SessionDoc, TurnStatus } from '../store/documents.js';
+import type { Store } from '../store/store.js';
+import type { Agent, AgentResult, ToolContext } from './agent.js';
+import type { EventBus } from './bus.js';
+import { EventLogWriter } from './event-log.js';
+import type { AgentEventBody, EventBody, SessionEvent } from './events.js';
+import { holdLease, type LeaseOptions } from './lease.js';
+import { recallMessages } from './recall.js';
+import { sessionHistory } from './tools/history.js';
+import { storeTurnEnd } from './turn-finish.js';
+import { classify, describe, newMessage } from './turn-outcome.js';
+import { TurnRecord } from './turn-record.js';
+import type { TurnOutcome, TurnRequest } from './turn-types.js';
+
+export interface ExecutionDeps {
+  store: Store;
+  bus: EventBus;
+  agent: Agent;
+  logger: Logger;
+  leaseOptions: LeaseOptions;
+  onEventPublished?: (event: SessionEvent) => void;
+  /** Publishes the DoneEvent (to the bus and the publish hook). */
+  publish: (event: SessionEvent) => void;
+  /** Tells the runner the session's next free seq (its firstSeq hint for queued turns). */
+  onNextSeq: (next: number) => void;
+}
+
+export interface TurnToRun {
+  turnId: string;
+  session: SessionDoc;
+  req: TurnRequest;
+  controller: AbortController;
+}
+
+export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise<TurnOutcome> {
+  const { store, bus, agent, logger } = deps;
+  const { turnId, session, req, controller } = turn;
+  const sessionId = session._id;
+  const started = performance.now();
+  const lease = await holdLease(deps.leaseOptions, sessionId, turnId, controller);
+  let nextSeq = lease.nextSeq;
+  const writer = new EventLogWriter(store, bus, deps.onEventPublished);
+  const record = new TurnRecord(sessionId, turnId);
+  const stamp = (body: EventBody): SessionEvent =>
+    ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date() }) as SessionEvent;
+  const emit = (body: AgentEventBody) => {
+    if (controller.signal.aborted) return; // nothing after cancel but the DoneEvent
+    const event = stamp(body);
+    deps.onNextSeq(nextSeq);
+    record.observe(event);
+    writer.write(event);
+  };
+
+  let status: TurnStatus = 'COMPLETED';
+  let error: string | null = null;
+  let result: Partial<AgentResult> = {};
+  try {
+    await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
+    const tools: ToolContext = {
+      recall: (q) => recallMessages(store, sessionId, turnId, q),
+      history: (limit) => sessionHistory(store, sessionId, turnId, limit),
+    };
+    controller.signal.throwIfAborted();
+    result = await agent.run(
+      { turnId, sessionId, userId: req.userId, content: req.content },
+      tools,
+      emit,
+      controller.signal,
+    );
+    await writer.flush();
+  } catch (err) {
+    ({ status, error } = classify(err, controller.signal));
+    if (status === 'FAILED') logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
+  } finally {
+    lease.stop();
+  }
+  // Events already emitted must be stored before the DoneEvent; a failed store write fails the turn.
+  await writer.flush().catch((err) => {
+    status = 'FAILED';
+    error = `event log write failed: ${describe(err)}`;
+  });
+
+  const durationMs = Math.round(performance.now() - started);
+  const ending = {
+    store,
+    record,
+    status,
+    error,
+    result,
+    durationMs,
+    stamp,
+    nextSeq: () => nextSeq,
+  };
+  const { done, outcome } = await storeTurnEnd(ending);
+  deps.publish(done);
+  return outcome;
+}
