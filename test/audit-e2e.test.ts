@@ -48,6 +48,14 @@ describe.each(storeVariants)('audit trail ($name store)', ({ env: makeEnv }) => 
       }),
     );
     for (const r of await Promise.all(sends)) expect(r.errors).toBeUndefined();
+    // 20 messages, each user message directly followed by its turn's agent message.
+    const messages = await s.app.services.store.listMessages(sessionId, { limit: 100 });
+    expect(messages.map((m) => m.role)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? 'AGENT' : 'USER')),
+    );
+    for (let i = 0; i < 20; i += 2) expect(messages[i + 1]!.turnId).toBe(messages[i]!.turnId);
+    const log = await s.app.services.store.readEvents(sessionId, 0, 10_000);
+    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
     await s.app.services.auditRecorder.flush();
 
     const verified = await s.gql<any>(VERIFY);
