@@ -11,20 +11,9 @@ import { createLogger } from '../src/logger.js';
 import { createChatRateLimiter } from '../src/resolvers/rate-limit.js';
 import { SEND_CHAT, SESSION_EVENTS, START_CHAT } from './support/operations.js';
 import { redisUrl } from './support/redis.js';
-import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
+import { collect, disposeAll, listenersReady, post, startServer } from './support/server.js';
 
 afterAll(disposeAll);
-
-const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
-}
 
 describe('chats per user per minute', () => {
   const TOKENS = { alice: 'tok-alice-0123456789', bob: 'tok-bob-0123456789' };

@@ -6,20 +6,9 @@
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { START_CHAT } from './support/operations.js';
-import { collect, disposeAll, startServer } from './support/server.js';
+import { collect, disposeAll, GRAPHQL_RESPONSE, post, startServer } from './support/server.js';
 
 afterAll(disposeAll);
-
-const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
-}
 
 const nested = (levels: number) =>
   `{ ${'... on Query { '.repeat(levels)}__typename${' }'.repeat(levels)} }`;

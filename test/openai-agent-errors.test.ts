@@ -4,10 +4,11 @@
  * aborting the HTTP request at once, and the start-up check of its settings.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, configFrom, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { chunk, errorBody, FakeOpenAI, type Step, textAnswer } from './support/fake-openai.js';
+import { isDone, SECRET, tokens, useFakeOpenAI } from './support/openai-agent.js';
 import {
   type EventItem,
   type EventsData,
@@ -15,25 +16,9 @@ import {
   SESSION_EVENTS,
   START_CHAT,
 } from './support/operations.js';
-import { collect, disposeAll, startServer, type TestServer } from './support/server.js';
+import { collect, startServer, type TestServer } from './support/server.js';
 
-const SECRET = 'sk-test-secret';
-let fake: FakeOpenAI;
-
-beforeEach(async () => {
-  fake = await FakeOpenAI.start();
-});
-afterEach(async () => {
-  await disposeAll();
-  await fake.close();
-});
-
-const ENV = () => ({
-  AGENT: 'openai',
-  OPENAI_BASE_URL: `${fake.url}/v1`,
-  OPENAI_MODEL: 'test-model',
-  OPENAI_API_KEY: SECRET,
-});
+const { fake, start: startOpenAI } = useFakeOpenAI();
 
 /** Every log line of the server, to check that no secret or content leaks into them. */
 async function start(
@@ -44,12 +29,9 @@ async function start(
     { logLevel: 'trace' },
     { write: (line: string) => void logs.push(line) },
   );
-  const server = await startServer({ ...ENV(), ...env }, { logger });
+  const server = await startOpenAI(env, { logger });
   return { server, logs };
 }
-
-const isDone = (item: { data?: EventsData | null }) =>
-  item.data?.sessionEvents.__typename === 'DoneEvent';
 
 /** Starts a turn (startChat) and follows its events; `events` fills as they arrive. */
 async function startTurn(server: TestServer, content: string) {
@@ -78,9 +60,6 @@ async function lastMessage(server: TestServer, sessionId: string) {
   return stored.data!.session.messages.edges.at(-1).node;
 }
 
-const tokens = (events: EventItem[]) =>
-  events.filter((e) => e.__typename === 'TokenEvent').map((e) => e.content as string);
-
 /** Fails with a readable error that names no secret; the logs name neither it nor the message. */
 function expectCleanFailure(done: EventItem, logs: string[], pattern: RegExp) {
   expect(done).toMatchObject({ __typename: 'DoneEvent', status: 'FAILED' });
@@ -94,7 +73,7 @@ function expectCleanFailure(done: EventItem, logs: string[], pattern: RegExp) {
 
 describe('openai agent: retries', () => {
   it('retries a 429 once, with backoff, and completes', async () => {
-    fake.script(
+    fake().script(
       {
         status: 429,
         body: errorBody('Rate limit reached for test-model', 'requests', 'rate_limit_exceeded'),
@@ -108,14 +87,14 @@ describe('openai agent: retries', () => {
       reply: 'after the wait',
       error: null,
     });
-    expect(fake.requests).toHaveLength(2);
+    expect(fake().requests).toHaveLength(2);
     // The package's exponential backoff (0.5 s minus up to 25 % jitter for the first retry).
-    expect(fake.requests[1]!.at - fake.requests[0]!.at).toBeGreaterThanOrEqual(300);
+    expect(fake().requests[1]!.at - fake().requests[0]!.at).toBeGreaterThanOrEqual(300);
   });
 
   it('gives up after OPENAI_MAX_RETRIES with the status and the provider message', async () => {
     const unavailable = { status: 503, body: errorBody('The engine is currently overloaded') };
-    fake.script(unavailable, unavailable);
+    fake().script(unavailable, unavailable);
     const { server, logs } = await start({ OPENAI_MAX_RETRIES: '1' });
     const turn = await startTurn(server, 'my secret question');
     expectCleanFailure(
@@ -123,11 +102,11 @@ describe('openai agent: retries', () => {
       logs,
       /^the model endpoint answered HTTP 503: The engine is currently overloaded \(server_error\)$/,
     );
-    expect(fake.requests).toHaveLength(2);
+    expect(fake().requests).toHaveLength(2);
   });
 
   it('does not retry a 500 reported after the first token; the partial reply is kept', async () => {
-    fake.script({
+    fake().script({
       stream: [
         chunk({ role: 'assistant', content: '' }),
         chunk({ content: 'Hel' }),
@@ -149,7 +128,7 @@ describe('openai agent: retries', () => {
       status: 'FAILED',
     });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // longer than any backoff
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 });
 
@@ -157,7 +136,7 @@ describe('openai agent: broken streams', () => {
   const streamed: Step[] = [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hi' })];
 
   it('fails on a malformed chunk, without retrying or quoting it', async () => {
-    fake.script({
+    fake().script({
       stream: [...streamed, { raw: '{"id": "chatcmpl-fake", "choices": [{' }],
       end: 'close',
     });
@@ -168,11 +147,11 @@ describe('openai agent: broken streams', () => {
       logs,
       /^the model stream sent a malformed chunk \(invalid JSON\)$/,
     );
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('fails when the connection drops mid-stream', async () => {
-    fake.script({ stream: streamed, end: 'destroy' });
+    fake().script({ stream: streamed, end: 'destroy' });
     const { server, logs } = await start();
     const turn = await startTurn(server, 'my secret question');
     expectCleanFailure(
@@ -181,18 +160,18 @@ describe('openai agent: broken streams', () => {
       /^the connection to the model endpoint was lost mid-stream/,
     );
     expect(tokens(turn.events())).toEqual(['Hi']);
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('fails when a stream ends without finishing (no finish_reason, no [DONE])', async () => {
-    fake.script({ stream: streamed, end: 'close' });
+    fake().script({ stream: streamed, end: 'close' });
     const { server, logs } = await start();
     const turn = await startTurn(server, 'my secret question');
     expectCleanFailure(await turn.done(), logs, /ended before the completion finished/);
   });
 
   it('fails when a stream stalls for OPENAI_TIMEOUT_MS', async () => {
-    fake.script({ stream: streamed, end: 'hang' });
+    fake().script({ stream: streamed, end: 'hang' });
     const { server, logs } = await start({ OPENAI_TIMEOUT_MS: '500' });
     const turn = await startTurn(server, 'my secret question');
     expectCleanFailure(
@@ -200,12 +179,12 @@ describe('openai agent: broken streams', () => {
       logs,
       /stalled: no data for 500 ms \(OPENAI_TIMEOUT_MS\)$/,
     );
-    await fake.requests[0]!.closed;
-    expect(fake.requests[0]!.aborted).toBe(true);
+    await fake().requests[0]!.closed;
+    expect(fake().requests[0]!.aborted).toBe(true);
   });
 
   it('redacts the API key when the provider quotes it', async () => {
-    fake.script({
+    fake().script({
       status: 401,
       body: errorBody(
         `Incorrect API key provided: ${SECRET}.`,
@@ -220,7 +199,7 @@ describe('openai agent: broken streams', () => {
       logs,
       /^the model endpoint answered HTTP 401: Incorrect API key provided: \*\*\*\. \(invalid_request_error, invalid_api_key\)$/,
     );
-    expect(fake.requests).toHaveLength(1); // 4xx other than 408/409/429: not retried
+    expect(fake().requests).toHaveLength(1); // 4xx other than 408/409/429: not retried
   });
 
   it('fails readably when the endpoint cannot be reached', async () => {
@@ -240,7 +219,7 @@ describe('openai agent: cancel', () => {
 
   it('aborts the HTTP request mid-stream and keeps the partial reply', async () => {
     const words = Array.from({ length: 40 }, (_, i) => `w${i} `);
-    fake.script({ stream: textAnswer(words), delayMs: 50 });
+    fake().script({ stream: textAnswer(words), delayMs: 50 });
     const { server } = await start();
     const turn = await startTurn(server, 'tell me a long story');
     await vi.waitFor(() => expect(tokens(turn.events()).length).toBeGreaterThanOrEqual(3), {
@@ -253,8 +232,8 @@ describe('openai agent: cancel', () => {
     const done = await turn.done();
     expect(done).toMatchObject({ status: 'CANCELLED', error: null });
     // The fake saw the request go away long before its 2 s stream would have ended.
-    await fake.requests[0]!.closed;
-    expect(fake.requests[0]!.aborted).toBe(true);
+    await fake().requests[0]!.closed;
+    expect(fake().requests[0]!.aborted).toBe(true);
     expect(Date.now() - cancelledAt).toBeLessThan(1000);
 
     const received = tokens(turn.events()).join('');
@@ -267,18 +246,18 @@ describe('openai agent: cancel', () => {
       content: received,
       status: 'CANCELLED',
     });
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('cancels at once during a retry backoff', async () => {
-    fake.script({
+    fake().script({
       status: 429,
       body: errorBody('slow down', 'requests'),
       headers: { 'retry-after': '5' },
     });
     const { server } = await start();
     const turn = await startTurn(server, 'hello');
-    await vi.waitFor(() => expect(fake.requests).toHaveLength(1), { timeout: 5000, interval: 5 });
+    await vi.waitFor(() => expect(fake().requests).toHaveLength(1), { timeout: 5000, interval: 5 });
     const cancelledAt = Date.now();
     expect((await server.gql<any>(cancel, { id: turn.turnId })).data).toEqual({ cancelChat: true });
     expect(await turn.done()).toMatchObject({ status: 'CANCELLED', reply: '' });

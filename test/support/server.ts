@@ -66,6 +66,22 @@ export async function startServer(
   };
 }
 
+/** The GraphQL-over-HTTP media type: errors come with a 4xx status instead of 200. */
+export const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
+/**
+ * POSTs to `${url}/graphql` accepting GRAPHQL_RESPONSE (override with `headers`); a
+ * string body is sent as is. Returns the HTTP status and the parsed JSON body.
+ */
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
+}
+
 export async function disposeAll(): Promise<void> {
   // Clients first (they are newer), then servers.
   for (const dispose of disposers.splice(0).reverse()) await dispose();
