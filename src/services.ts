@@ -61,6 +61,9 @@ export async function createServices(
       metrics.observeEvent(event);
     },
   });
+  if (store instanceof MongoStore) {
+    store.client.on('commandStarted', (event) => metrics.countMongoCommand(event.commandName));
+  }
   metrics.watch({
     runningTurns: () => runner.activeTurns,
     activeSubscriptions: () => fanOut.bus.listenerCount(),
@@ -112,7 +115,13 @@ async function openStores(
 
 async function openStore(config: Config, logger: Logger): Promise<Store> {
   if (config.mongodbUri) {
-    return MongoStore.connect({ uri: config.mongodbUri, dbName: config.mongodbDb });
+    // Command events feed parley_mongodb_commands_total; without /metrics nobody reads them.
+    const monitorCommands = config.metricsEnabled;
+    return MongoStore.connect({
+      uri: config.mongodbUri,
+      dbName: config.mongodbDb,
+      monitorCommands,
+    });
   }
   logger.warn(
     'MONGODB_URI is not set: using the in-memory store. Nothing survives a restart; set MONGODB_URI to keep sessions.',

@@ -28,6 +28,8 @@ export interface ParleyMetrics {
   countOperation(operation: OperationLabel, transport: 'http' | 'ws'): void;
   /** Every event this instance stored and published (the runner's onEventPublished). */
   observeEvent(event: SessionEvent): void;
+  /** One command sent to MongoDB (the driver's commandStarted event): one round trip. */
+  countMongoCommand(commandName: string): void;
   /** The exposition text: the process's default metrics, then this app's. */
   render(): Promise<string>;
 }
@@ -45,6 +47,24 @@ function defaultMetrics(): Registry {
   }
   return processRegistry;
 }
+
+/**
+ * The commands Parley's MongoDB stores send (the driver names them after the wire
+ * command: countDocuments is an `aggregate`, findOneAndUpdate a `findAndModify`).
+ * Any other name is counted as `other`, so the label keeps a fixed set of values.
+ */
+const MONGO_COMMANDS = new Set([
+  'find',
+  'getMore',
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'aggregate',
+  'count',
+  'createIndexes',
+  'ping',
+]);
 
 export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics {
   const registry = new Registry();
@@ -98,6 +118,12 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
     registers: [registry],
   });
+  const mongoCommands = new Counter({
+    name: 'parley_mongodb_commands_total',
+    help: 'Commands (round trips) sent to MongoDB, by command name; unlisted names as other.',
+    labelNames: ['command'] as const,
+    registers: [registry],
+  });
 
   return {
     contentType: registry.contentType,
@@ -117,6 +143,9 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
       if (event.type === 'done' && typeof event.durationMs === 'number') {
         turnDuration.observe({ status: event.status }, event.durationMs / 1000);
       }
+    },
+    countMongoCommand(commandName) {
+      mongoCommands.inc({ command: MONGO_COMMANDS.has(commandName) ? commandName : 'other' });
     },
     async render() {
       const own = await registry.metrics();

@@ -38,7 +38,7 @@ export interface MongoConnectOptions {
    * no reset) would hold its request until TCP keep-alive gives up, minutes later.
    */
   socketTimeoutMS?: number;
-  /** Emit the driver's command events on `client` (tests count round trips with them). */
+  /** Emit the driver's command events on `client` (for /metrics; tests count round trips). */
   monitorCommands?: boolean;
 }
 
