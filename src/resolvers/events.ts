@@ -85,6 +85,17 @@ function checkOwnerOnFirstEvent(
   };
 }
 
+/**
+ * The object sessionEvents results are shared on (src/server/shared-execution.ts): the
+ * event itself, which the bus hands to every subscriber of its session. Control items
+ * (a refusal, a lagged notice) belong to one subscriber and are not shared.
+ */
+export function sharedEventOf(item: unknown): object | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const streamItem = item as EventStreamItem;
+  return streamItem.kind === 'event' ? streamItem.event : undefined;
+}
+
 /** Turns the stream's control items into the errors a client sees; passes events through. */
 export function eventOrError(item: EventStreamItem) {
   if (item.kind === 'event') return item.event;

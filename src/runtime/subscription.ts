@@ -50,6 +50,8 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
   /** The consumer is waiting on us (a pull is in progress): it is not stalling. */
   private pulling = false;
   private stallTimer: NodeJS.Timeout | undefined;
+  /** Items handed to the consumer so far: the stall timer's measure of progress. */
+  private taken = 0;
   private wake: (() => void) | undefined;
   private unsubscribe: () => void = () => {};
   private readonly pageSize: number;
@@ -78,8 +80,22 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     this.wake?.();
   }
 
+  /**
+   * One timer per stall period, not one per item taken (a fast reader takes thousands a
+   * second): when it fires, a consumer that took something since it was armed, or is
+   * waiting on us, gets another period. So a stalled one is cut off after stallMs to
+   * twice that.
+   */
   private armStallTimer(): void {
-    this.stallTimer ??= setTimeout(() => {
+    if (this.stallTimer) return;
+    const takenBefore = this.taken;
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = undefined;
+      if (this.finished || this.pulling) return;
+      if (this.taken !== takenBefore) {
+        if (this.behind || this.live.length > 0) this.armStallTimer();
+        return;
+      }
       this.lagged = true;
       this.live = [];
       this.unsubscribe(); // nothing more is kept for it
@@ -87,19 +103,32 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     }, this.opts.stallMs);
   }
 
-  async next(): Promise<IteratorResult<SubscriptionItem>> {
-    // Taking an item is progress: the stall clock restarts.
-    clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
+  next(): Promise<IteratorResult<SubscriptionItem>> {
+    const ready = this.takeReady();
+    // The hot path: an item at hand is handed over without awaiting anything.
+    if (ready !== undefined) return Promise.resolve(this.handOver(ready));
     this.pulling = true;
-    const item = await this.take().finally(() => {
-      this.pulling = false;
-    });
-    if (item && (this.behind || this.live.length > 0)) this.armStallTimer();
-    return item ? { value: item, done: false } : this.close();
+    return this.takeWhenReady().then(
+      (item) => {
+        this.pulling = false;
+        return this.handOver(item);
+      },
+      (error: unknown) => {
+        this.pulling = false;
+        throw error;
+      },
+    );
   }
 
-  private async take(): Promise<SubscriptionItem | null> {
+  private handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
+    if (!item) return this.close();
+    this.taken++;
+    if (this.behind || this.live.length > 0) this.armStallTimer();
+    return { value: item, done: false };
+  }
+
+  /** The next item if one is at hand, null at the end, undefined if it must wait or read. */
+  private takeReady(): SubscriptionItem | null | undefined {
     for (;;) {
       if (this.finished) return null;
       if (this.lagged) {
@@ -107,16 +136,22 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
         return { kind: 'lagged', lastSeq: this.lastSeq ?? 0, bufferLimit: this.opts.bufferLimit };
       }
       const event = this.fromLog.shift() ?? (this.behind ? undefined : this.live.shift());
-      if (event) {
-        if (this.lastSeq !== null && event.seq <= this.lastSeq) continue; // seen already
-        if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
-          this.live.unshift(event); // a gap: read what is missing from the log first
-          this.behind = true;
-          continue;
-        }
-        this.lastSeq = event.seq;
-        return { kind: 'event', event };
+      if (!event) return undefined;
+      if (this.lastSeq !== null && event.seq <= this.lastSeq) continue; // seen already
+      if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
+        this.live.unshift(event); // a gap: read what is missing from the log first
+        this.behind = true;
+        continue;
       }
+      this.lastSeq = event.seq;
+      return { kind: 'event', event };
+    }
+  }
+
+  private async takeWhenReady(): Promise<SubscriptionItem | null> {
+    for (;;) {
+      const item = this.takeReady();
+      if (item !== undefined) return item;
       if (this.behind) {
         await this.readLogPage();
         continue;

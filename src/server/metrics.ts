@@ -30,6 +30,8 @@ export interface ParleyMetrics {
   observeEvent(event: SessionEvent): void;
   /** One command sent to MongoDB (the driver's commandStarted event): one round trip. */
   countMongoCommand(commandName: string): void;
+  /** One execution of a subscription's selection over an event (shared-execution.ts). */
+  countEventExecution(): void;
   /** The exposition text: the process's default metrics, then this app's. */
   render(): Promise<string>;
 }
@@ -118,6 +120,11 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
     registers: [registry],
   });
+  const eventExecutions = new Counter({
+    name: 'parley_subscription_event_executions_total',
+    help: 'Executions of a subscription selection over an event; one serves every subscriber with the same selection.',
+    registers: [registry],
+  });
   const mongoCommands = new Counter({
     name: 'parley_mongodb_commands_total',
     help: 'Commands (round trips) sent to MongoDB, by command name; unlisted names as other.',
@@ -143,6 +150,9 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
       if (event.type === 'done' && typeof event.durationMs === 'number') {
         turnDuration.observe({ status: event.status }, event.durationMs / 1000);
       }
+    },
+    countEventExecution() {
+      eventExecutions.inc();
     },
     countMongoCommand(commandName) {
       mongoCommands.inc({ command: MONGO_COMMANDS.has(commandName) ? commandName : 'other' });

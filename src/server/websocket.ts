@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
+import { sharedPayloadReplacer, sharedResultForNext } from './shared-payload.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
 
@@ -85,6 +86,9 @@ export function attachWebSocket(opts: {
         };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(withoutHttpHint),
+      // A result shared by every subscriber of an event goes out serialised once.
+      onNext: (_ctx, _id, _payload, _args, result) => sharedResultForNext(result) as never,
+      jsonMessageReplacer: sharedPayloadReplacer,
     },
     wsServer,
     logger,

@@ -7,9 +7,30 @@
  * what the protocol allows instead of throwing.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { withSharedPayload } from './shared-payload.js';
+
+/**
+ * Below this many bytes waiting for the kernel, a message is queued and graphql-ws may
+ * send the operation's next one at once; above it, the operation waits until this
+ * message is written. Waiting on every message would cost a round of callbacks per
+ * message and subscriber; never waiting would let a slow reader pile up memory here.
+ */
+const SEND_HIGH_WATER = 16 * 1024;
+
+/**
+ * Messages sent to one socket in the same tick leave in one write: the socket is
+ * corked at the first and uncorked once the tick's callbacks and promise jobs are
+ * done. A burst of events then costs a syscall per subscriber, not per message.
+ */
+function coalesceWrites(tcp: Socket): void {
+  if (tcp.writableCorked > 0) return;
+  tcp.cork();
+  process.nextTick(() => tcp.uncork());
+}
 
 export interface Extra {
   readonly socket: WebSocket;
@@ -49,11 +70,15 @@ export function serveGraphQLWs(
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (error) => (error ? reject(error) : resolve()));
-          }),
+        send: (data) => {
+          const message = withSharedPayload(data);
+          if (socket.readyState !== socket.OPEN) return;
+          coalesceWrites(request.socket);
+          if (socket.bufferedAmount < SEND_HIGH_WATER) return void socket.send(message);
+          return new Promise<void>((resolve, reject) => {
+            socket.send(message, (error) => (error ? reject(error) : resolve()));
+          });
+        },
         close: (code, reason) => socket.close(code, closeReason(reason)),
         onMessage: (handle) =>
           socket.on('message', async (data) => {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
 import { yogaLogger } from '../logger.js';
 import type { Context, Services, Viewer } from '../resolvers/context.js';
+import { sharedEventOf } from '../resolvers/events.js';
 import { maskError } from '../resolvers/mask-error.js';
 import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
 import { schema } from '../schema/index.js';
@@ -18,6 +19,7 @@ import { createLoaders } from '../store/loaders.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
+import { useSharedEventExecution } from './shared-execution.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
@@ -59,6 +61,11 @@ export function createParleyYoga(opts: {
       useBodyLimit(limits.maxBodyBytes),
       useMalformedParamsAs400(),
       useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
+      // Before useRequestScope, which wraps the subscribe function this one sets.
+      useSharedEventExecution({
+        sharedObject: sharedEventOf,
+        onExecution: () => services.metrics.countEventExecution(),
+      }),
       useRequestScope(services),
       ...limitPlugins(limits),
       // yoga.dispose() on app stop releases what the resolvers opened on first use.
