@@ -39,6 +39,11 @@ export async function subscribeToSession(
   return subscription;
 }
 
+interface Waiter {
+  resolve(result: IteratorResult<SubscriptionItem>): void;
+  reject(error: unknown): void;
+}
+
 class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
   private live: SessionEvent[] = [];
   private fromLog: SessionEvent[] = [];
@@ -47,12 +52,13 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
   private lastSeq: number | null;
   private lagged = false;
   private finished = false;
-  /** The consumer is waiting on us (a pull is in progress): it is not stalling. */
-  private pulling = false;
+  /** A consumer's next() waiting for an item; it is not stalling meanwhile. */
+  private waiter: Waiter | undefined;
+  /** A page of the log is being read (one at a time). */
+  private reading = false;
   private stallTimer: NodeJS.Timeout | undefined;
   /** Items handed to the consumer so far: the stall timer's measure of progress. */
   private taken = 0;
-  private wake: (() => void) | undefined;
   private unsubscribe: () => void = () => {};
   private readonly pageSize: number;
 
@@ -75,9 +81,9 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     } else {
       this.live = [];
       this.behind = true;
-      if (!this.pulling) this.armStallTimer();
+      if (!this.waiter) this.armStallTimer();
     }
-    this.wake?.();
+    this.serveWaiter();
   }
 
   /**
@@ -91,7 +97,7 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     const takenBefore = this.taken;
     this.stallTimer = setTimeout(() => {
       this.stallTimer = undefined;
-      if (this.finished || this.pulling) return;
+      if (this.finished || this.waiter) return;
       if (this.taken !== takenBefore) {
         if (this.behind || this.live.length > 0) this.armStallTimer();
         return;
@@ -99,7 +105,7 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
       this.lagged = true;
       this.live = [];
       this.unsubscribe(); // nothing more is kept for it
-      this.wake?.();
+      this.serveWaiter();
     }, this.opts.stallMs);
   }
 
@@ -107,17 +113,38 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     const ready = this.takeReady();
     // The hot path: an item at hand is handed over without awaiting anything.
     if (ready !== undefined) return Promise.resolve(this.handOver(ready));
-    this.pulling = true;
-    return this.takeWhenReady().then(
-      (item) => {
-        this.pulling = false;
-        return this.handOver(item);
-      },
-      (error: unknown) => {
-        this.pulling = false;
-        throw error;
-      },
-    );
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.serveWaiter();
+    });
+  }
+
+  /**
+   * Answers a waiting next() once it can: called on every change (an event, a page
+   * read, a lag, the end). A live event reaches a waiting consumer directly from the
+   * bus's call, without a round of promise jobs in between.
+   */
+  private serveWaiter(): void {
+    const waiter = this.waiter;
+    if (!waiter || this.reading) return;
+    const item = this.takeReady();
+    if (item !== undefined) {
+      this.waiter = undefined;
+      waiter.resolve(this.handOver(item));
+    } else if (this.behind) {
+      this.reading = true;
+      this.readLogPage().then(
+        () => {
+          this.reading = false;
+          this.serveWaiter();
+        },
+        (error: unknown) => {
+          this.reading = false;
+          this.waiter = undefined;
+          waiter.reject(error);
+        },
+      );
+    }
   }
 
   private handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
@@ -148,21 +175,6 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     }
   }
 
-  private async takeWhenReady(): Promise<SubscriptionItem | null> {
-    for (;;) {
-      const item = this.takeReady();
-      if (item !== undefined) return item;
-      if (this.behind) {
-        await this.readLogPage();
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
-      this.wake = undefined;
-    }
-  }
-
   private async readLogPage(): Promise<void> {
     const { store, sessionId } = this.opts;
     const page = await store.readEvents(sessionId, this.lastSeq ?? 0, this.pageSize);
@@ -181,7 +193,9 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem> {
     this.unsubscribe();
     this.live = [];
     this.fromLog = [];
-    this.wake?.();
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.resolve({ value: undefined, done: true });
     return { value: undefined, done: true };
   }
 

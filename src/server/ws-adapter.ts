@@ -21,15 +21,38 @@ import { withSharedPayload } from './shared-payload.js';
  */
 const SEND_HIGH_WATER = 16 * 1024;
 
+let tick = 0;
+let tickEnding = false;
+/** A number that changes once the current tick's callbacks and promise jobs are done. */
+function currentTick(): number {
+  if (!tickEnding) {
+    tickEnding = true;
+    process.nextTick(() => {
+      tickEnding = false;
+      tick++;
+    });
+  }
+  return tick;
+}
+
 /**
- * Messages sent to one socket in the same tick leave in one write: the socket is
- * corked at the first and uncorked once the tick's callbacks and promise jobs are
- * done. A burst of events then costs a syscall per subscriber, not per message.
+ * Coalesces a burst of messages to one socket into one write, without delaying a lone
+ * message: the first message of a tick goes out at once; when more follow in the same
+ * tick, the socket is corked until the tick is done. A burst of events then costs a
+ * syscall or two per subscriber, not one per message.
  */
-function coalesceWrites(tcp: Socket): void {
-  if (tcp.writableCorked > 0) return;
-  tcp.cork();
-  process.nextTick(() => tcp.uncork());
+function writeCoalescer(tcp: Socket): () => void {
+  let lastTick = -1;
+  return () => {
+    const now = currentTick();
+    if (now !== lastTick) {
+      lastTick = now;
+      return;
+    }
+    if (tcp.writableCorked > 0) return;
+    tcp.cork();
+    process.nextTick(() => tcp.uncork());
+  };
 }
 
 export interface Extra {
@@ -67,13 +90,14 @@ export function serveGraphQLWs(
       socket.once('pong', () => clearTimeout(pongWait));
       socket.ping();
     }, keepAliveMs);
+    const coalesce = writeCoalescer(request.socket);
     const closed = server.opened(
       {
         protocol: socket.protocol,
         send: (data) => {
           const message = withSharedPayload(data);
           if (socket.readyState !== socket.OPEN) return;
-          coalesceWrites(request.socket);
+          coalesce();
           if (socket.bufferedAmount < SEND_HIGH_WATER) return void socket.send(message);
           return new Promise<void>((resolve, reject) => {
             socket.send(message, (error) => (error ? reject(error) : resolve()));
