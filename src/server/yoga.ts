@@ -46,6 +46,9 @@ export function createParleyYoga(opts: {
     graphqlEndpoint: GRAPHQL_PATH,
     logging: yogaLogger(logger),
     maskedErrors: { maskError },
+    // useBodyLimit (below) bounds bodies and answers PAYLOAD_TOO_LARGE; Yoga's own
+    // limit would pipe every body through one more stream to count it again.
+    maxRequestBodySize: false,
     context: async ({ request, viewer }) => ({
       viewer: viewer ?? (await authenticate(auth, request.headers.get('authorization'))),
       services,
