@@ -1,7 +1,7 @@
 /**
  * Fan-out executes a subscription's selection once per event and selection, and sends
  * every subscriber of it the same serialised payload (src/server/shared-execution.ts,
- * shared-payload.ts). Raw `ws` sockets see the exact bytes the server sends.
+ * ws-results.ts). Raw `ws` sockets see the exact bytes the server sends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -72,8 +72,8 @@ describe.each(storeVariants)('shared fan-out ($name store)', (variant) => {
   it('executes each event once per selection and sends the same payload text to all', async () => {
     const server = await startServer(await variant.env());
     const sessionId = `shared-${variant.name}`;
-    // Ids a client may choose: quotes, non-ASCII, and the marker the server uses inside.
-    const ids = ['1', 'with "quotes" and ü', '\u0000parley-shared-payload\u0000'];
+    // Ids a client may choose go into the envelope escaped: quotes, non-ASCII, JSON.
+    const ids = ['1', 'with "quotes" and ü \u0000', '","type":"complete'];
     const same = await Promise.all(
       ids.map((id) => subscribeRaw(server, id, SESSION_EVENTS, sessionId)),
     );

@@ -1,15 +1,6 @@
 /**
- * A shared subscription result (shared-execution.ts) is serialised once for all
- * WebSocket subscribers; only the envelope with each subscriber's operation id is
- * serialised per subscriber.
- *
- * graphql-ws builds every `next` message as {id, type, payload} and JSON.stringify's
- * it per subscriber. Two of its options avoid re-serialising a shared payload without
- * forking it: `onNext` hands it the shared result object itself (instead of a copy),
- * and `jsonMessageReplacer` swaps that payload for a marker while keeping the
- * payload's JSON (made on first use, cached on the result). The socket's `send` then
- * puts the JSON where the marker is. graphql-ws stringifies and sends in one
- * expression (`socket.send(stringifyMessage(...))`), so one pending slot is enough.
+ * The JSON of a result shared by every subscriber of an event (shared-execution.ts),
+ * made once, on first use, and kept with the result.
  */
 import type { ExecutionResult } from 'graphql';
 
@@ -21,44 +12,13 @@ export function markShareable(result: ExecutionResult): ExecutionResult {
   return result;
 }
 
-function jsonOf(result: object): string {
+/** A result as JSON (GraphQLError serialises itself as the spec's error shape). */
+export function resultJson(result: ExecutionResult): string {
+  if (!serialised.has(result)) return JSON.stringify(result);
   let json = serialised.get(result);
   if (json === undefined) {
     json = JSON.stringify(result);
     serialised.set(result, json);
   }
   return json;
-}
-
-/** graphql-ws `onNext`: send the shared result as it is (the replacer recognises it). */
-export function sharedResultForNext(result: ExecutionResult): ExecutionResult | undefined {
-  return serialised.has(result) ? result : undefined;
-}
-
-const MARKER = '\u0000parley-shared-payload\u0000';
-/**
- * graphql-ws puts `payload` last, so the marker is looked for only at the very end of
- * the message the replacer has just seen: text inside an id or the data cannot match.
- */
-const MARKER_TAIL = `${JSON.stringify(MARKER)}}`;
-let pending: string | undefined;
-
-/** graphql-ws `jsonMessageReplacer`. */
-export function sharedPayloadReplacer(key: string, value: unknown): unknown {
-  if (key !== 'payload' || typeof value !== 'object' || value === null) return value;
-  if (!serialised.has(value)) return value;
-  pending = jsonOf(value);
-  return MARKER;
-}
-
-/** Every message graphql-ws sends passes through here, right after it was stringified. */
-export function withSharedPayload(data: string): string {
-  const json = pending;
-  if (json === undefined) return data;
-  pending = undefined;
-  if (data.endsWith(MARKER_TAIL)) return `${data.slice(0, -MARKER_TAIL.length)}${json}}`;
-  // graphql-ws no longer puts the payload last: rebuild the message the slow way.
-  const message = JSON.parse(data) as { payload: unknown };
-  message.payload = JSON.parse(json);
-  return JSON.stringify(message);
 }

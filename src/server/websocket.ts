@@ -7,19 +7,23 @@
  * most MAX_BODY_BYTES; the query limits apply as over HTTP (same envelop plugins).
  */
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
-import { sharedPayloadReplacer, sharedResultForNext } from './shared-payload.js';
-import { serveGraphQLWs } from './ws-adapter.js';
+import { type Extra, serveGraphQLWs } from './ws-adapter.js';
+import { sendResultsDirectly } from './ws-results.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
 
-interface Enveloped {
-  execute: (args: unknown) => unknown;
-  subscribe: (args: unknown) => unknown;
+/** What onSubscribe leaves in rootValue for the execute and subscribe below. */
+interface OperationRoot {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  operationId: string;
+  extra: Extra;
 }
 
 export function attachWebSocket(opts: {
@@ -51,9 +55,15 @@ export function attachWebSocket(opts: {
         }
       },
       // onSubscribe puts Yoga's enveloped execute/subscribe in rootValue (Yoga's recipe).
-      execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, params) => {
+      execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
+      // A subscription's results go to the socket directly (ws-results.ts).
+      subscribe: async (args) => {
+        const root = args.rootValue as OperationRoot;
+        const results = await root.subscribe(args);
+        if (!isAsyncIterable(results)) return results as never;
+        return sendResultsDirectly(results as never, root.operationId, root.extra.send);
+      },
+      onSubscribe: async (ctx, id, params) => {
         // ctx.subscriptions already holds this operation (queries and mutations too,
         // while they run): refusing the one over the limit leaves the others running.
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
@@ -82,13 +92,15 @@ export function attachWebSocket(opts: {
           document,
           variableValues: params.variables,
           contextValue: await enveloped.contextFactory(),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          rootValue: {
+            execute: enveloped.execute,
+            subscribe: enveloped.subscribe,
+            operationId: id,
+            extra: ctx.extra,
+          } satisfies OperationRoot,
         };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map(withoutHttpHint),
-      // A result shared by every subscriber of an event goes out serialised once.
-      onNext: (_ctx, _id, _payload, _args, result) => sharedResultForNext(result) as never,
-      jsonMessageReplacer: sharedPayloadReplacer,
     },
     wsServer,
     logger,

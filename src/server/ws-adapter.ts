@@ -7,57 +7,16 @@
  * what the protocol allows instead of throwing.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { withSharedPayload } from './shared-payload.js';
-
-/**
- * Below this many bytes waiting for the kernel, a message is queued and graphql-ws may
- * send the operation's next one at once; above it, the operation waits until this
- * message is written. Waiting on every message would cost a round of callbacks per
- * message and subscriber; never waiting would let a slow reader pile up memory here.
- */
-const SEND_HIGH_WATER = 16 * 1024;
-
-let tick = 0;
-let tickEnding = false;
-/** A number that changes once the current tick's callbacks and promise jobs are done. */
-function currentTick(): number {
-  if (!tickEnding) {
-    tickEnding = true;
-    process.nextTick(() => {
-      tickEnding = false;
-      tick++;
-    });
-  }
-  return tick;
-}
-
-/**
- * Coalesces a burst of messages to one socket into one write, without delaying a lone
- * message: the first message of a tick goes out at once; when more follow in the same
- * tick, the socket is corked until the tick is done. A burst of events then costs a
- * syscall or two per subscriber, not one per message.
- */
-function writeCoalescer(tcp: Socket): () => void {
-  let lastTick = -1;
-  return () => {
-    const now = currentTick();
-    if (now !== lastTick) {
-      lastTick = now;
-      return;
-    }
-    if (tcp.writableCorked > 0) return;
-    tcp.cork();
-    process.nextTick(() => tcp.uncork());
-  };
-}
+import { type Sender, socketSender } from './ws-send.js';
 
 export interface Extra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
+  /** Sends on this socket as graphql-ws does (subscription results use it directly). */
+  readonly send: Sender;
 }
 
 /** A close reason is at most 123 bytes of UTF-8 (RFC 6455, 5.5); ws throws beyond. */
@@ -90,19 +49,11 @@ export function serveGraphQLWs(
       socket.once('pong', () => clearTimeout(pongWait));
       socket.ping();
     }, keepAliveMs);
-    const coalesce = writeCoalescer(request.socket);
+    const send = socketSender(socket, request.socket);
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) => {
-          const message = withSharedPayload(data);
-          if (socket.readyState !== socket.OPEN) return;
-          coalesce();
-          if (socket.bufferedAmount < SEND_HIGH_WATER) return void socket.send(message);
-          return new Promise<void>((resolve, reject) => {
-            socket.send(message, (error) => (error ? reject(error) : resolve()));
-          });
-        },
+        send,
         close: (code, reason) => socket.close(code, closeReason(reason)),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
@@ -122,7 +73,7 @@ export function serveGraphQLWs(
             }
           }),
       },
-      { socket, request },
+      { socket, request, send },
     );
     socket.once('close', (code, reason) => {
       clearTimeout(pongWait);
