@@ -1,0 +1,62 @@
+/**
+ * Server heap per idle subscription: 10,000 graphql-ws sockets with one sessionEvents
+ * subscription each, none receiving anything. Live heap after a full collection is read
+ * with nothing open, with the sockets open, and with every socket subscribed.
+ */
+import { atMost, type Section } from '../lib/figure.js';
+import { createSession, waitSubscriptions } from '../lib/parley.js';
+import { startParley } from '../lib/procs.js';
+import { fmt } from '../lib/stats.js';
+import { openPool } from '../lib/ws-pool.js';
+
+const LIMIT_BYTES = 10 * 1024;
+
+export async function runIdleHeap(opts: { subscriptions: number }): Promise<Section> {
+  const n = opts.subscriptions;
+  console.log(`\nIdle heap: ${fmt(n)} sockets with one idle subscription each`);
+  const parley = await startParley();
+  try {
+    const sessionId = 'bench-idle';
+    await createSession(parley.url, sessionId);
+    const empty = await parley.memory();
+    const pool = await openPool(parley.url, n);
+    const connected = await parley.memory();
+    pool.subscribe(sessionId, 1);
+    await waitSubscriptions(parley.url, n);
+    const subscribed = await parley.memory();
+    const valid = pool.problems.length === 0 && pool.allOpen();
+    pool.close();
+    await waitSubscriptions(parley.url, 0);
+    const perSocket = (connected.heapUsed - empty.heapUsed) / n;
+    const perSubscription = (subscribed.heapUsed - connected.heapUsed) / n;
+    const total = perSocket + perSubscription;
+    const rss = (subscribed.rss - empty.rss) / n;
+    console.log(
+      `  heap per idle subscriber ${fmt(total)} B (socket ${fmt(perSocket)} B + subscription ${fmt(perSubscription)} B), RSS ${fmt(rss)} B  ${valid ? 'valid' : `INVALID: ${pool.problems.join('; ')}`}`,
+    );
+    return {
+      title: 'Idle subscriptions',
+      method: METHOD,
+      figures: [
+        {
+          figure: `Server heap per idle subscription (${fmt(n)}, one per socket), bytes`,
+          parley: fmt(total),
+          baseline: '',
+          ratio: '',
+          target: `≤ ${fmt(LIMIT_BYTES)} (10 KiB)`,
+          verdict: atMost(total, LIMIT_BYTES, 0, ' B'),
+          runs: `socket ${fmt(perSocket)} B + subscription ${fmt(perSubscription)} B; RSS ${fmt(rss)} B; 1 run, ${valid ? 'valid' : 'INVALID'}`,
+        },
+      ],
+    };
+  } finally {
+    await parley.stop();
+  }
+}
+
+const METHOD = `One Parley (in-memory store). Live heap after a full collection (--expose-gc and
+the bench's SIGUSR2 hook) is read with no client, after opening the sockets (graphql-ws
+connection acknowledged) and after each socket subscribed once to one existing session
+(Parley's parley_active_subscriptions gauge at the count). Per subscription = growth over
+the count; the figure counts the socket too, since an idle subscriber holds both, and the
+split is shown. Valid = no socket got anything but pings, all still open.`;
