@@ -42,9 +42,15 @@ export function benchOptions() {
     partial: only !== undefined,
     wanted: (section: string) => !only || only.includes(section),
   };
-  return {
-    ...options,
-    describe: () =>
-      `${options.rounds} rounds; R_ws N=${options.ns.join(', ')}, ${options.deliveries} deliveries per round; latency ${options.latencySeconds} s, overload ${options.overloadSeconds} s; HTTP ${options.httpSeconds} s and turns ${options.turnsSeconds} s per run; ${options.subscriptions} idle subscriptions; ${options.sockets * 50} subscriptions per subscribe-rate round`,
-  };
+  const o = options;
+  const describe = () =>
+    [
+      `${o.rounds} rounds`,
+      `R_ws N=${o.ns.join(', ')}, ${o.deliveries} deliveries per round`,
+      `latency ${o.latencySeconds} s, overload ${o.overloadSeconds} s`,
+      `HTTP ${o.httpSeconds} s and turns ${o.turnsSeconds} s per run`,
+      `${o.subscriptions} idle subscriptions`,
+      `${o.sockets * 50} subscriptions per subscribe-rate round`,
+    ].join('; ');
+  return { ...options, describe };
 }

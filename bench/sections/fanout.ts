@@ -106,12 +106,12 @@ export async function runFanout(opts: {
   return { section, w0: w0Rates };
 }
 
-const METHOD = `Parley (in-memory store, local agent, token delay 0) and W0 (bench/baselines/raw-ws.ts:
-one \`ws\` server that serialises each event once and sends the same string to every socket)
-run as their own processes. Per round, N fresh sockets subscribe (graphql-ws \`sessionEvents\`
-on a fresh session for Parley); the clock starts when the turn (Parley) or the burst (W0) is
-triggered and stops when every socket has its DoneEvent. Rate = events received by all
-sockets / that time. W0 sends as many events as Parley's turn has, padded to Parley's mean
-message size. A run is valid when every socket got every event, seq without gaps, no errors.
-When W0's runs are generator-bound, W0 could go faster than the generator can take, and
-the ratio flatters Parley.`;
+const METHOD = `Parley (in-memory store, local agent, token delay 0) and W0
+(bench/baselines/raw-ws.ts: one \`ws\` server that serialises each event once and sends the
+same string to every socket) run as their own processes. Per round, N fresh sockets
+subscribe (graphql-ws \`sessionEvents\` on a fresh session for Parley); the clock starts
+when the turn (Parley) or the burst (W0) is triggered and stops when every socket has its
+DoneEvent. Rate = events received by all sockets / that time. W0 sends as many events as
+Parley's turn has, padded to Parley's mean message size. A run is valid when every socket
+got every event, seq without gaps, no errors. When W0's runs are generator-bound, W0 could
+go faster than the generator can take, and the ratio flatters Parley.`;

@@ -82,9 +82,10 @@ export async function runOverload(opts: {
 const METHOD = `A fresh Parley paced (as in the latency section, with the overhead measured
 there) at twice the latency section's rate, 1,000 subscribers, one run. When Parley cannot
 keep up, its agent, which shares its event loop, makes events later rather than queueing
-them: the rate reached is then below the one asked for, and says how far Parley got. "Before" and "after" are live heap and
-RSS after a full collection (the bench starts Parley with --expose-gc and a SIGUSR2 hook,
-bench/lib/memory-hook.ts); "after" is taken once every subscription has closed. The peak
-comes from /metrics every 500 ms during the run and includes uncollected garbage. Healthy =
-the process still runs and /health answers 200. A short run cannot prove memory bounded;
-it shows the peak under overload and that it all comes back.`;
+them: the rate reached is then below the one asked for, and says how far Parley got.
+"Before" and "after" are live heap and RSS after a full collection (the bench starts Parley
+with --expose-gc and a SIGUSR2 hook, bench/lib/memory-hook.ts); "after" is taken once every
+subscription has closed. The peak comes from /metrics every 500 ms during the run and
+includes uncollected garbage. Healthy = the process still runs and /health answers 200. A
+short run cannot prove memory bounded; it shows the peak under overload and that it all
+comes back.`;
