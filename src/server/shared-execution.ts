@@ -20,7 +20,7 @@ import {
   type ExecutionResult,
   execute,
 } from 'graphql';
-import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { markShareable } from './shared-payload.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -71,8 +71,8 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
     const key = selectionKey(args);
-    const sharedArgs = { ...args, contextValue: viewerless(args.contextValue) };
-    return mapAsyncIterator(source, (item: unknown): Result => {
+    let sharedArgs: ExecutionArgs | undefined;
+    return new ResultStream(source[Symbol.asyncIterator](), (item) => {
       const shared = opts.sharedObject(item);
       if (!shared) return execute({ ...args, rootValue: item });
       let byKey = results.get(shared);
@@ -84,6 +84,7 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
       let result = byKey.get(key);
       if (!result) {
         opts.onExecution?.();
+        sharedArgs ??= { ...args, contextValue: viewerless(args.contextValue) };
         result = execute({ ...sharedArgs, rootValue: item });
         if ('then' in result) result = result.then(markShareable);
         else markShareable(result);
@@ -97,4 +98,39 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
       setSubscribeFn(subscribe as never);
     },
   };
+}
+
+/**
+ * A source stream mapped to results. A class rather than a generic mapping helper's
+ * closures: thousands of idle subscriptions each hold one, so it should be small.
+ */
+class ResultStream implements AsyncIterableIterator<ExecutionResult> {
+  constructor(
+    private readonly source: AsyncIterator<unknown>,
+    private readonly resultOf: (item: unknown) => Result,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.source.next().then((item) => {
+      if (item.done) return item;
+      const result = this.resultOf(item.value);
+      return 'then' in result
+        ? result.then((value) => ({ value, done: false }))
+        : { value: result, done: false };
+    });
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
 }

@@ -56,12 +56,18 @@ export function serveGraphQLWs(
         send,
         close: (code, reason) => socket.close(code, closeReason(reason)),
         onMessage: (handle) =>
-          socket.on('message', async (data) => {
+          socket.on('message', (data) => {
+            // Binary frames are read as text too (graphql-ws does the same). Parsed here
+            // and not awaited: a subscription's handling lasts as long as it does, and
+            // would hold the message's buffer and text all that time (graphql-ws takes
+            // the parsed message too, and closes with 4400 if it is not a protocol one).
+            let message: unknown;
             try {
-              // Binary frames are read as text too (graphql-ws does the same); anything
-              // that is not a protocol message then closes the socket with 4400.
-              await handle(String(data));
-            } catch (error) {
+              message = JSON.parse(String(data));
+            } catch {
+              return socket.close(CloseCode.BadRequest, 'Invalid message received');
+            }
+            handle(message as string).catch((error: unknown) => {
               // graphql-ws throws on a well-formed message a server never takes (e.g.
               // `connection_ack`): that is the client's error, 4400 like any bad message.
               const message = error instanceof Error ? error.message : '';
@@ -70,7 +76,7 @@ export function serveGraphQLWs(
               }
               logger.error({ err: error }, 'graphql-ws message handling failed');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
-            }
+            });
           }),
       },
       { socket, request, send },

@@ -21,30 +21,62 @@ export interface Loaders {
   toolCallCount: DataLoader<string, number>;
 }
 
-export function createLoaders(store: Store): Loaders {
-  const messageCount = new DataLoader<string, number>((ids) => store.countMessagesOf(ids));
-  const toolCallCount = new DataLoader<string, number>((ids) => store.countToolCallsOf(ids));
-  return {
-    session: new DataLoader(async (ids) => {
-      const byId = new Map((await store.getSessions(ids)).map((s) => [s._id, s]));
+/**
+ * Each loader is made on first use: most operations touch one or two of them, and a
+ * subscription's context keeps its set for as long as the subscription lives.
+ */
+class LazyLoaders implements Loaders {
+  private made: Partial<Loaders> = {};
+
+  constructor(private readonly store: Store) {}
+
+  get session() {
+    this.made.session ??= new DataLoader(async (ids: readonly string[]) => {
+      const byId = new Map((await this.store.getSessions(ids)).map((s) => [s._id, s]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
-    toolCallsOfTurn: new DataLoader(async (turnIds) => {
+    });
+    return this.made.session;
+  }
+
+  get toolCallsOfTurn() {
+    this.made.toolCallsOfTurn ??= new DataLoader(async (turnIds: readonly string[]) => {
       const byTurn = new Map<string, ToolCallDoc[]>(turnIds.map((id) => [id, []]));
-      for (const call of await store.toolCallsOfTurns(turnIds)) byTurn.get(call.turnId)?.push(call);
+      for (const call of await this.store.toolCallsOfTurns(turnIds))
+        byTurn.get(call.turnId)?.push(call);
       return turnIds.map((id) => byTurn.get(id) ?? []);
-    }),
-    messagePage: createPageLoader({
-      pagesOf: (ids, page) => store.messagePagesOf(ids, page),
-      pageOf: (id, page) => store.listMessages(id, page),
-      counts: messageCount,
-    }),
-    messageCount,
-    toolCallPage: createPageLoader({
-      pagesOf: (ids, page) => store.toolCallPagesOf(ids, page),
-      pageOf: (id, page) => store.listToolCalls(id, page),
-      counts: toolCallCount,
-    }),
-    toolCallCount,
-  };
+    });
+    return this.made.toolCallsOfTurn;
+  }
+
+  get messageCount() {
+    this.made.messageCount ??= new DataLoader((ids) => this.store.countMessagesOf(ids));
+    return this.made.messageCount;
+  }
+
+  get messagePage() {
+    this.made.messagePage ??= createPageLoader({
+      pagesOf: (ids, page) => this.store.messagePagesOf(ids, page),
+      pageOf: (id, page) => this.store.listMessages(id, page),
+      counts: this.messageCount,
+    });
+    return this.made.messagePage;
+  }
+
+  get toolCallCount() {
+    this.made.toolCallCount ??= new DataLoader((ids) => this.store.countToolCallsOf(ids));
+    return this.made.toolCallCount;
+  }
+
+  get toolCallPage() {
+    this.made.toolCallPage ??= createPageLoader({
+      pagesOf: (ids, page) => this.store.toolCallPagesOf(ids, page),
+      pageOf: (id, page) => this.store.listToolCalls(id, page),
+      counts: this.toolCallCount,
+    });
+    return this.made.toolCallPage;
+  }
+}
+
+export function createLoaders(store: Store): Loaders {
+  return new LazyLoaders(store);
 }
