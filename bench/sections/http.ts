@@ -89,4 +89,12 @@ Parley (in-memory store, one session of ten turns) and B0 (bench/baselines/graph
 node:http + graphql-js, parse and validation cached per query string, the same fields over
 20 messages in memory, no auth, plugins or limits). ${CONCURRENCY} keep-alive connections
 each send the next request when the last answer is in, for a fixed time per run. A run is
-valid when every answer is 200, without errors and as long as the first.`;
+valid when every answer is 200, without errors and as long as the first.
+
+What limits Parley's figure: Yoga's request pipeline costs more than executing the query.
+Per request it builds a WHATWG Request and Response over node:http (with an AbortSignal),
+runs the plugin hooks (body limit, request scope with AsyncLocalStorage and metrics, query
+limits, masked errors), authenticates, and the in-memory store copies every document it
+returns (structuredClone, as a database would hand out copies); B0 does none of that.
+Closing the gap would mean serving plain POSTs outside Yoga, with a second set of guards;
+Parley keeps one pipeline for every transport.`;

@@ -59,4 +59,10 @@ the bench's SIGUSR2 hook) is read with no client, after opening the sockets (gra
 connection acknowledged) and after each socket subscribed once to one existing session
 (Parley's parley_active_subscriptions gauge at the count). Per subscription = growth over
 the count; the figure counts the socket too, since an idle subscriber holds both, and the
-split is shown. Valid = no socket got anything but pings, all still open.`;
+split is shown. Valid = no socket got anything but pings, all still open.
+
+Where it goes: a socket is the ws connection, its TCP socket and the HTTP upgrade request
+it keeps, and a keep-alive timer. A subscription is graphql-ws's operation (it keeps the
+parsed subscribe message, query text included), Yoga's per-operation context and the
+iterator each plugin hook wraps around the result stream, and the subscription's own
+buffer and bus listener. DataLoaders are made only when an operation uses them.`;

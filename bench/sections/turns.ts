@@ -137,5 +137,9 @@ A background command (lease sweeper, every TURN_LEASE_MS) can fall in the window
 "constant" allows a difference under one round trip per turn. Events are written in
 group commits (the next insertMany takes what gathered while the last was in flight):
 with token delay 0 a reply's tokens come in a burst and share a few inserts, while tokens
-that arrive slower than the database answers (a model streaming) get one insert each.`;
+that arrive slower than the database answers (a model streaming) get one insert each.
+So event writes grow with how long a reply streams against the database's latency, not
+with its token count. The other round trips of a turn are fixed: reading the session, the
+lease taken and released (findAndModify), the user and agent messages, tool calls, usage,
+and the audit entries (one insert each, every one chained to the one before).`;
 }
