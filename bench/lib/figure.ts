@@ -2,7 +2,7 @@
  * What a section hands to the report: rows of the results table, already formatted,
  * and a paragraph on its method. Also how a run's trustworthiness is judged and said.
  */
-import { fmt } from './stats.js';
+import { fmt, median } from './stats.js';
 
 export interface Figure {
   figure: string;
@@ -61,6 +61,18 @@ export function atMost(value: number, limit: number, digits = 1, unit = ''): str
   const times = `${fmt(value / limit, 2)}× the limit`;
   const gap = fmt(Math.abs(value - limit), digits) + unit;
   return value <= limit ? `met: ${gap} under (${times})` : `NOT met: ${gap} over (${times})`;
+}
+
+/** A rate with no baseline or target: its median and the rounds behind it. */
+export function rateFigure(figure: string, runs: (Run & { rate: number })[]): Figure {
+  const rates = runs.map((r) => r.rate);
+  const none = { baseline: '', ratio: '', target: '', verdict: '' };
+  return {
+    figure,
+    parley: fmt(median(rates)),
+    ...none,
+    runs: `${roundsNote(rates)}; ${runsNote(runs)}`,
+  };
 }
 
 /** Per-round values joined for the runs column. */

@@ -4,11 +4,11 @@
  * timed (opening a WebSocket is the same cost for any server).
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Run, roundsNote, runFlags, runsNote, type Section } from '../lib/figure.js';
+import { type Run, rateFigure, runFlags, type Section } from '../lib/figure.js';
 import { metric } from '../lib/http.js';
 import { createSession, waitSubscriptions } from '../lib/parley.js';
 import { type Proc, startParley } from '../lib/procs.js';
-import { fmt, median } from '../lib/stats.js';
+import { fmt } from '../lib/stats.js';
 import { openPool } from '../lib/ws-pool.js';
 
 /** Parley's default WS_MAX_SUBSCRIPTIONS: the most one socket may hold. */
@@ -65,15 +65,10 @@ export async function runSubscribeRate(opts: {
       title: 'Subscribe cost',
       method: METHOD,
       figures: [
-        {
-          figure: `New subscriptions per second (${fmt(n)} on ${opts.sockets} open sockets)`,
-          parley: fmt(median(runs.map((r) => r.rate))),
-          baseline: '',
-          ratio: '',
-          target: '',
-          verdict: '',
-          runs: `${roundsNote(runs.map((r) => r.rate))}; ${runsNote(runs)}`,
-        },
+        rateFigure(
+          `New subscriptions per second (${fmt(n)} on ${opts.sockets} open sockets)`,
+          runs,
+        ),
       ],
     };
   } finally {

@@ -2,10 +2,10 @@
  * sendChat end to end: turns per second with the in-memory store and with MongoDB, and
  * MongoDB round trips per turn at two reply lengths (they should not grow with tokens).
  */
-import { type Figure, roundsNote, runFlags, runsNote, type Section } from '../lib/figure.js';
+import { type Figure, rateFigure, runFlags, type Section } from '../lib/figure.js';
 import { type BenchMongo, openBenchMongo } from '../lib/mongo.js';
 import { startParley } from '../lib/procs.js';
-import { fmt, median } from '../lib/stats.js';
+import { fmt } from '../lib/stats.js';
 import { commandsPerTurn, type TurnRun, turnLoad } from '../lib/turn-load.js';
 
 const SESSIONS = 16;
@@ -33,15 +33,7 @@ async function turnsPerSecond(
       `  ${store.padEnd(7)} ${no ? `round ${no}` : 'warm-up'} ${fmt(r.rate).padStart(6)} turns/s  ${r.errors} errors  ${runFlags(r)}`,
     );
   }
-  return {
-    figure: `sendChat turns/s, ${store} store, ${SESSIONS} sessions in parallel`,
-    parley: fmt(median(runs.map((r) => r.rate))),
-    baseline: '',
-    ratio: '',
-    target: '',
-    verdict: '',
-    runs: `${roundsNote(runs.map((r) => r.rate))}; ${runsNote(runs)}`,
-  };
+  return rateFigure(`sendChat turns/s, ${store} store, ${SESSIONS} sessions in parallel`, runs);
 }
 
 function describe(perTurn: Record<string, number>): string {
