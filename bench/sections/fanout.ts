@@ -114,4 +114,9 @@ when the turn (Parley) or the burst (W0) is triggered and stops when every socke
 DoneEvent. Rate = events received by all sockets / that time. W0 sends as many events as
 Parley's turn has, padded to Parley's mean message size. A run is valid when every socket
 got every event, seq without gaps, no errors. When W0's runs are generator-bound, W0 could
-go faster than the generator can take, and the ratio flatters Parley.`;
+go faster than the generator can take, and the ratio flatters Parley.
+
+A ratio above 1 is possible: W0, as the baseline is defined, makes one write (one
+syscall) per message and socket, while Parley corks a socket while a burst of messages for
+it is being sent in one tick and writes them together (src/server/ws-send.ts). W0 stands
+for the naive raw limit, not the best one.`;

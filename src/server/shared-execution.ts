@@ -17,13 +17,11 @@ import {
   createSourceEventStream,
   type DocumentNode,
   type ExecutionArgs,
-  type ExecutionResult,
   execute,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { type DirectWriter, type Result, ResultStream } from './result-stream.js';
 import { markShareable } from './shared-payload.js';
-
-type Result = ExecutionResult | Promise<ExecutionResult>;
 
 export interface SharedExecutionOptions {
   /**
@@ -34,6 +32,12 @@ export interface SharedExecutionOptions {
   sharedObject(item: unknown): object | undefined;
   /** Called once per real execution of a shareable item (metrics, tests). */
   onExecution?(): void;
+  /**
+   * Where an operation may write its error-free shared results itself, as JSON
+   * (ws-results.ts), instead of handing them up through the plugins' stream wrappers;
+   * undefined where it may not (SSE, HTTP).
+   */
+  directWriter?(args: ExecutionArgs): DirectWriter | undefined;
 }
 
 /**
@@ -72,7 +76,7 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
     if (!isAsyncIterable(source)) return source;
     const key = selectionKey(args);
     let sharedArgs: ExecutionArgs | undefined;
-    return new ResultStream(source[Symbol.asyncIterator](), (item) => {
+    const resultOf = (item: unknown): Result => {
       const shared = opts.sharedObject(item);
       if (!shared) return execute({ ...args, rootValue: item });
       let byKey = results.get(shared);
@@ -91,46 +95,12 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
         byKey.set(key, result);
       }
       return result;
-    });
+    };
+    return new ResultStream(source[Symbol.asyncIterator](), resultOf, opts.directWriter?.(args));
   };
   return {
     onSubscribe({ setSubscribeFn }) {
       setSubscribeFn(subscribe as never);
     },
   };
-}
-
-/**
- * A source stream mapped to results. A class rather than a generic mapping helper's
- * closures: thousands of idle subscriptions each hold one, so it should be small.
- */
-class ResultStream implements AsyncIterableIterator<ExecutionResult> {
-  constructor(
-    private readonly source: AsyncIterator<unknown>,
-    private readonly resultOf: (item: unknown) => Result,
-  ) {}
-
-  next(): Promise<IteratorResult<ExecutionResult>> {
-    return this.source.next().then((item) => {
-      if (item.done) return item;
-      const result = this.resultOf(item.value);
-      return 'then' in result
-        ? result.then((value) => ({ value, done: false }))
-        : { value: result, done: false };
-    });
-  }
-
-  async return(): Promise<IteratorResult<ExecutionResult>> {
-    await this.source.return?.();
-    return { value: undefined, done: true };
-  }
-
-  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
-    await this.source.return?.();
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
-    return this;
-  }
 }

@@ -12,6 +12,10 @@ export function markShareable(result: ExecutionResult): ExecutionResult {
   return result;
 }
 
+export function isShareable(result: ExecutionResult): boolean {
+  return serialised.has(result);
+}
+
 /** A result as JSON (GraphQLError serialises itself as the spec's error shape). */
 export function resultJson(result: ExecutionResult): string {
   if (!serialised.has(result)) return JSON.stringify(result);

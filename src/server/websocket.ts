@@ -7,24 +7,16 @@
  * most MAX_BODY_BYTES; the query limits apply as over HTTP (same envelop plugins).
  */
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
-import { type Extra, serveGraphQLWs } from './ws-adapter.js';
-import { sendResultsDirectly } from './ws-results.js';
+import { serveGraphQLWs } from './ws-adapter.js';
+import { type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
-
-/** What onSubscribe leaves in rootValue for the execute and subscribe below. */
-interface OperationRoot {
-  execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
-  operationId: string;
-  extra: Extra;
-}
 
 export function attachWebSocket(opts: {
   server: Server;
@@ -61,7 +53,7 @@ export function attachWebSocket(opts: {
         const root = args.rootValue as OperationRoot;
         const results = await root.subscribe(args);
         if (!isAsyncIterable(results)) return results as never;
-        return sendResultsDirectly(results as never, root.operationId, root.extra.send);
+        return sendResultsDirectly(results as never, root);
       },
       onSubscribe: async (ctx, id, params) => {
         // ctx.subscriptions already holds this operation (queries and mutations too,

@@ -20,6 +20,7 @@ import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
 import { useSharedEventExecution } from './shared-execution.js';
+import { directWriterFor } from './ws-results.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
@@ -68,6 +69,7 @@ export function createParleyYoga(opts: {
       useSharedEventExecution({
         sharedObject: sharedEventOf,
         onExecution: () => services.metrics.countEventExecution(),
+        directWriter: directWriterFor,
       }),
       useRequestScope(services),
       ...limitPlugins(limits),
