@@ -13,12 +13,7 @@
  * the shared execution runs with a context without a viewer, so an event field that
  * read one would fail in tests rather than show one subscriber's view to another.
  */
-import {
-  createSourceEventStream,
-  type DocumentNode,
-  type ExecutionArgs,
-  execute,
-} from 'graphql';
+import { createSourceEventStream, type DocumentNode, type ExecutionArgs, execute } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { type DirectWriter, type Result, ResultStream } from './result-stream.js';
 import { markShareable } from './shared-payload.js';
