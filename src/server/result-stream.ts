@@ -17,6 +17,10 @@ export type Result = ExecutionResult | Promise<ExecutionResult>;
 /** Writes one result's JSON; a promise when the writer should wait before the next. */
 export type DirectWriter = (json: string) => undefined | Promise<void>;
 
+function sharedWithoutErrors(result: ExecutionResult): boolean {
+  return isShareable(result) && !result.errors;
+}
+
 /**
  * A class rather than a generic mapping helper's closures: thousands of idle
  * subscriptions each hold one, so it should be small.
@@ -28,6 +32,8 @@ export class ResultStream implements AsyncIterableIterator<ExecutionResult> {
     private readonly source: AsyncIterator<unknown>,
     private readonly resultOf: (item: unknown) => Result,
     private readonly write?: DirectWriter,
+    /** Which results the writer takes; the rest go up. */
+    private readonly writes: (result: ExecutionResult) => boolean = sharedWithoutErrors,
   ) {}
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
@@ -37,8 +43,7 @@ export class ResultStream implements AsyncIterableIterator<ExecutionResult> {
       if (item.done || this.stopped) return { value: undefined, done: true };
       const pending = this.resultOf(item.value);
       const result = 'then' in pending ? await pending : pending;
-      if (!this.write || !isShareable(result) || result.errors)
-        return { value: result, done: false };
+      if (!this.write || !this.writes(result)) return { value: result, done: false };
       const writing = this.write(resultJson(result));
       if (writing) await writing;
     }

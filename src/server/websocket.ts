@@ -15,7 +15,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
 import { serveGraphQLWs } from './ws-adapter.js';
-import { type OperationRoot, sendResultsDirectly } from './ws-results.js';
+import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
 
 export function attachWebSocket(opts: {
@@ -53,7 +53,7 @@ export function attachWebSocket(opts: {
         const root = args.rootValue as OperationRoot;
         const results = await root.subscribe(args);
         if (!isAsyncIterable(results)) return results as never;
-        return sendResultsDirectly(results as never, root);
+        return sendResultsDirectly(results as never, root.write);
       },
       onSubscribe: async (ctx, id, params) => {
         // ctx.subscriptions already holds this operation (queries and mutations too,
@@ -87,8 +87,7 @@ export function attachWebSocket(opts: {
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
-            operationId: id,
-            extra: ctx.extra,
+            write: nextMessageWriter(id, ctx.extra.send),
           } satisfies OperationRoot,
         };
       },

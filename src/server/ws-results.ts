@@ -12,59 +12,40 @@
  * when the stream does, so every `next` is out before graphql-ws's `complete`.
  */
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
-import type { DirectWriter } from './result-stream.js';
-import { resultJson } from './shared-payload.js';
-import type { Extra } from './ws-adapter.js';
+import { type DirectWriter, ResultStream } from './result-stream.js';
+import type { Sender } from './ws-send.js';
 
 /** What websocket.ts's onSubscribe leaves in rootValue for the operation. */
 export interface OperationRoot {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
-  operationId: string;
-  extra: Extra;
-}
-
-function isOperationRoot(value: unknown): value is OperationRoot {
-  return typeof value === 'object' && value !== null && 'operationId' in value && 'extra' in value;
+  /** Writes a result's JSON as this operation's `next` message. */
+  write: DirectWriter;
 }
 
 /** Writes results of one operation as graphql-ws `next` messages. */
-function nextMessageWriter(root: OperationRoot): DirectWriter {
-  const envelope = `{"id":${JSON.stringify(root.operationId)},"type":"next","payload":`;
-  const { send } = root.extra;
+export function nextMessageWriter(operationId: string, send: Sender): DirectWriter {
+  const envelope = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
   return (json) => send(`${envelope}${json}}`);
 }
 
 /** The writer for a graphql-ws operation's results; undefined for other transports. */
 export function directWriterFor(args: ExecutionArgs): DirectWriter | undefined {
-  return isOperationRoot(args.rootValue) ? nextMessageWriter(args.rootValue) : undefined;
+  const root = args.rootValue as Partial<OperationRoot> | undefined;
+  return typeof root?.write === 'function' ? root.write : undefined;
 }
 
+/** An iterator for graphql-ws that yields nothing: it writes every result itself. */
 export function sendResultsDirectly(
   results: AsyncIterable<ExecutionResult>,
-  root: OperationRoot,
+  write: DirectWriter,
 ): AsyncIterableIterator<never> {
+  const everything = () => true;
   const source = results[Symbol.asyncIterator]();
-  const write = nextMessageWriter(root);
-  let stopped = false;
-  const done = { done: true, value: undefined } as const;
-  return {
-    async next() {
-      for (;;) {
-        const item = await source.next();
-        // After return() nothing more goes out: graphql-ws has forgotten this id.
-        if (item.done || stopped) return done;
-        const writing = write(resultJson(item.value));
-        if (writing) await writing;
-      }
-    },
-    async return() {
-      stopped = true;
-      await source.return?.();
-      return done;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+  return new ResultStream(
+    source,
+    (result) => result as ExecutionResult,
+    write,
+    everything,
+  ) as never;
 }
