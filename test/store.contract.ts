@@ -8,6 +8,7 @@ import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
 import { leaseContract } from './store.contract-leases.js';
 import { pagingContract } from './store.contract-paging.js';
+import { perUserPruneContract } from './store.contract-prune.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -167,6 +168,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     leaseContract(get);
     pagingContract(get);
     eventContract(get);
+    perUserPruneContract(get);
     batchContract(get);
   });
 }

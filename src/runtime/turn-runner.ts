@@ -191,7 +191,7 @@ export class TurnRunner {
       // Also when the database failed: this instance forgets the turn either way (the
       // lease expires and the sweeper closes the turn once the database is back).
       this.nextSeqHint.delete(sessionId);
-      this.opts.afterTurn?.();
+      this.opts.afterTurn?.(session.userId);
     }
   }
 }

@@ -45,7 +45,7 @@ export interface TurnRunnerOptions {
   queueLimit: number;
   lease: Pick<LeaseOptions, 'owner' | 'leaseMs' | 'pollMs'>;
   registry: TurnRegistry;
-  /** Called after every turn (auto-prune hooks in here). */
-  afterTurn?: () => void;
+  /** Called after every turn with its session's user (the auto-pruner hooks in here). */
+  afterTurn?: (userId: string) => void;
   onEventPublished?: (event: SessionEvent) => void;
 }

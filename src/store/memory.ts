@@ -75,15 +75,28 @@ export class MemoryStore extends MemoryHistory implements Store {
 
   async pruneSessions(rules: PruneRules): Promise<string[]> {
     const removed: string[] = [];
+    const inScope = () =>
+      [...this.sessions.values()].filter(
+        (s) => rules.userId === undefined || s.userId === rules.userId,
+      );
     if (rules.ttlHours > 0) {
       const cutoff = rules.now.getTime() - rules.ttlHours * 3_600_000;
-      for (const s of [...this.sessions.values()]) {
+      for (const s of inScope()) {
         if (s.updatedAt.getTime() < cutoff && this.remove(s._id)) removed.push(s._id);
       }
     }
     if (rules.maxSessions > 0) {
-      const surplus = [...this.sessions.values()].sort(compareSessions).slice(rules.maxSessions);
-      for (const s of surplus) if (this.remove(s._id)) removed.push(s._id);
+      // Per user: one user's new sessions never push out another's.
+      const byUser = new Map<string, SessionDoc[]>();
+      for (const s of inScope()) {
+        const own = byUser.get(s.userId);
+        if (own) own.push(s);
+        else byUser.set(s.userId, [s]);
+      }
+      for (const sessions of byUser.values()) {
+        const surplus = sessions.sort(compareSessions).slice(rules.maxSessions);
+        for (const s of surplus) if (this.remove(s._id)) removed.push(s._id);
+      }
     }
     return removed;
   }

@@ -3,12 +3,19 @@
  * each session removed with everything it owns. Without transactions, a session is
  * deleted only if it is unchanged since it was picked (same updatedAt), so one that
  * gets a new message meanwhile survives.
+ *
+ * The max rule is per user: one user's new sessions never push out another's. For
+ * every user it costs one $group over the sessions, then one bounded query per user
+ * over the limit; scoped to one user (after their turn) only that user's query, on the
+ * user_recent index.
  */
 import type { Collections } from './mongo-collections.js';
 import type { PruneRules } from './store.js';
 
 /** Bounds the size of the `$in` lists sent in one delete. */
 const CHUNK = 500;
+
+const projection = { _id: 1, updatedAt: 1 } as const;
 
 interface Picked {
   _id: string;
@@ -17,21 +24,38 @@ interface Picked {
 
 export async function pruneSessions(c: Collections, rules: PruneRules): Promise<string[]> {
   const removed: string[] = [];
-  const projection = { _id: 1, updatedAt: 1 } as const;
+  const scope = rules.userId === undefined ? {} : { userId: rules.userId };
   if (rules.ttlHours > 0) {
     const cutoff = new Date(rules.now.getTime() - rules.ttlHours * 3_600_000);
-    const idle = await c.sessions.find({ updatedAt: { $lt: cutoff } }, { projection }).toArray();
+    const idle = await c.sessions
+      .find({ ...scope, updatedAt: { $lt: cutoff } }, { projection })
+      .toArray();
     removed.push(...(await removeUnchanged(c, idle)));
   }
   if (rules.maxSessions > 0) {
-    const surplus = await c.sessions
-      .find({}, { projection })
-      .sort({ updatedAt: -1, _id: -1 })
-      .skip(rules.maxSessions)
-      .toArray();
-    removed.push(...(await removeUnchanged(c, surplus)));
+    const users =
+      rules.userId === undefined ? await usersOver(c, rules.maxSessions) : [rules.userId];
+    for (const userId of users) {
+      const surplus = await c.sessions
+        .find({ userId }, { projection })
+        .sort({ updatedAt: -1, _id: -1 })
+        .skip(rules.maxSessions)
+        .toArray();
+      removed.push(...(await removeUnchanged(c, surplus)));
+    }
   }
   return removed;
+}
+
+/** Users with more than `max` sessions (FerretDB 1.24 runs $group and $match). */
+async function usersOver(c: Collections, max: number): Promise<string[]> {
+  const over = await c.sessions
+    .aggregate<{ _id: string }>([
+      { $group: { _id: '$userId', sessions: { $sum: 1 } } },
+      { $match: { sessions: { $gt: max } } },
+    ])
+    .toArray();
+  return over.map((row) => row._id);
 }
 
 async function removeUnchanged(c: Collections, picked: Picked[]): Promise<string[]> {

@@ -42,9 +42,11 @@ export interface NewSession {
 export interface PruneRules {
   /** Drop sessions idle (by updatedAt) longer than this; 0 disables the rule. */
   ttlHours: number;
-  /** Then keep only the newest N sessions (over all users); 0 disables the rule. */
+  /** Then keep only each user's newest N sessions (a per-user limit); 0 disables the rule. */
   maxSessions: number;
   now: Date;
+  /** Only this user's sessions (the auto-pruner after their turn); absent: every user. */
+  userId?: string;
 }
 
 export interface TurnEnd {
