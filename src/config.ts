@@ -48,6 +48,8 @@ const envSchema = z.object({
   JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   JWT_ISSUER: optionalString,
   JWT_AUDIENCE: optionalString,
+  JWT_REQUIRE_EXP: bool(true),
+  JWT_MAX_AGE_S: int(86400),
   SHUTDOWN_GRACE_MS: int(10000),
   METRICS_ENABLED: bool(true),
   MAX_DEPTH: int(12, 1),
@@ -174,6 +176,8 @@ function authConfig(e: Env): AuthOptions {
           jwksUrl: e.JWT_JWKS_URL,
           issuer: e.JWT_ISSUER,
           audience: e.JWT_AUDIENCE,
+          requireExp: e.JWT_REQUIRE_EXP,
+          maxAgeS: e.JWT_MAX_AGE_S,
         }
       : null;
   return { tokens, jwt };

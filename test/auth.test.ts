@@ -85,6 +85,7 @@ describe('JWT (JWKS)', () => {
     const s = await startServer({ JWT_JWKS_URL: url });
     const token = await new SignJWT({ sub: 'erin' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
     expect((await s.gql<any>(ME, {}, bearer(token))).data).toEqual({ sessions: { totalCount: 0 } });

@@ -62,6 +62,7 @@ describe('captured logs of full turns', () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const jwt = await new SignJWT({ sub: 'alice' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(JWT_SECRET));
 

@@ -43,9 +43,11 @@ export class Authenticator {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     if (!match) throw new AuthenticationError('missing or malformed Authorization: Bearer header');
     const token = match[1]!;
-    const viewer = this.tokens.lookup(token) ?? (await this.jwt?.verify(token)) ?? null;
-    if (!viewer) throw new AuthenticationError('invalid or expired credentials');
-    return viewer;
+    const known = this.tokens.lookup(token);
+    if (known) return known;
+    const checked = await this.jwt?.verify(token);
+    if (checked && 'viewer' in checked) return checked.viewer;
+    throw new AuthenticationError(checked?.refused ?? 'invalid or expired credentials');
   }
 
   /** From graphql-ws connectionParams: `authorization` ("Bearer …") or a one-time `ticket`. */

@@ -2,8 +2,13 @@
  * JWT bearer tokens (jose): HS256 with JWT_SECRET, or keys from JWT_JWKS_URL; issuer
  * and audience are checked when configured. `sub` is the user; a `roles` claim
  * (array or space-separated string) containing `admin` makes an admin.
+ *
+ * Lifetime: `exp` is required unless JWT_REQUIRE_EXP=false, and with JWT_MAX_AGE_S a
+ * token is refused once that long has passed since its `iat`, whatever its `exp` says
+ * (jose's maxTokenAge, which also makes `iat` required). A leaked token without `exp`
+ * would otherwise work forever.
  */
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Viewer } from '../resolvers/context.js';
 
 export interface JwtOptions {
@@ -11,7 +16,22 @@ export interface JwtOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** Refuse tokens without `exp` (JWT_REQUIRE_EXP, default true). */
+  requireExp?: boolean;
+  /** Refuse tokens issued (`iat`) longer ago than this, in seconds; 0: no cap (JWT_MAX_AGE_S). */
+  maxAgeS?: number;
 }
+
+/** The viewer, or why the token was refused (said to the client: no token content in it). */
+export type JwtResult = { viewer: Viewer } | { refused: string };
+
+/**
+ * Clock skew allowed on exp, nbf and iat, as Spring Security's default: an issuer whose
+ * clock runs a little ahead must not see its fresh tokens refused as "issued in the future".
+ */
+const CLOCK_TOLERANCE_S = 60;
+
+const INVALID = 'invalid or expired credentials';
 
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
@@ -29,19 +49,44 @@ export class JwtVerifier {
     }
   }
 
-  /** The viewer, or null when the token is not valid (signature, expiry, issuer, audience, sub). */
-  async verify(token: string): Promise<Viewer | null> {
+  /** Checks signature, then expiry, age, issuer, audience and sub. */
+  async verify(token: string): Promise<JwtResult> {
     try {
       const { payload } = await jwtVerify(token, this.key as Uint8Array, {
         algorithms: this.algorithms,
         issuer: this.opts.issuer,
         audience: this.opts.audience,
+        requiredClaims: this.opts.requireExp === false ? [] : ['exp'],
+        maxTokenAge: this.opts.maxAgeS ? this.opts.maxAgeS : undefined,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
-      if (typeof payload.sub !== 'string' || payload.sub === '') return null;
-      return { userId: payload.sub, isAdmin: rolesOf(payload.roles).includes('admin') };
-    } catch {
-      return null;
+      if (typeof payload.sub !== 'string' || payload.sub === '') return { refused: INVALID };
+      return { viewer: { userId: payload.sub, isAdmin: rolesOf(payload.roles).includes('admin') } };
+    } catch (error) {
+      return { refused: this.reason(error) };
     }
+  }
+
+  /**
+   * jose checks claims only after the signature, so naming the failed lifetime claim
+   * tells nothing to someone without a validly signed token (RFC 6750's error_description).
+   */
+  private reason(error: unknown): string {
+    const expired = error instanceof errors.JWTExpired;
+    if (!expired && !(error instanceof errors.JWTClaimValidationFailed)) return INVALID;
+    const { claim, reason } = error;
+    if (claim === 'exp' && reason === 'missing') {
+      return 'token has no exp claim (JWT_REQUIRE_EXP requires one)';
+    }
+    if (claim === 'exp' && expired) return 'token expired';
+    if (claim === 'iat' && reason === 'missing') {
+      return 'token has no iat claim (JWT_MAX_AGE_S needs it to measure the age)';
+    }
+    if (claim === 'iat' && expired) {
+      return `token issued more than JWT_MAX_AGE_S (${this.opts.maxAgeS} s) ago`;
+    }
+    if (claim === 'iat') return 'token iat is in the future';
+    return INVALID;
   }
 }
 
