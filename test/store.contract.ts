@@ -8,6 +8,7 @@ import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
 import { leaseContract } from './store.contract-leases.js';
 import { pagingContract } from './store.contract-paging.js';
+import { queuedTurnContract } from './store.contract-queued.js';
 import { perUserPruneContract } from './store.contract-prune.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
@@ -49,6 +50,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         metadata: { from: 'test' },
         nextSeq: 1,
         lease: null,
+        incarnation: expect.any(String),
       });
       const again = await store.ensureSession(
         session('s1', { userId: 'u2', title: 'other', projectId: 'p', now: at(5) }),
@@ -56,6 +58,15 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       expect(again).toEqual({ created: false, session: first.session });
       expect(await store.getSession('s1')).toEqual(first.session);
       expect(await store.getSession('missing')).toBeNull();
+    });
+
+    it('gives a session created again under a deleted id a new incarnation', async () => {
+      const first = await store.ensureSession(session('s1'));
+      expect(await store.deleteSession('s1')).toBe(true);
+      const again = await store.ensureSession(session('s1', { userId: 'u2' }));
+      expect(again.created).toBe(true);
+      expect(again.session.incarnation).toEqual(expect.any(String));
+      expect(again.session.incarnation).not.toBe(first.session.incarnation);
     });
 
     it('creates a session exactly once when ensured concurrently', async () => {
@@ -168,6 +179,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     leaseContract(get);
     pagingContract(get);
     eventContract(get);
+    queuedTurnContract(get);
     perUserPruneContract(get);
     batchContract(get);
   });

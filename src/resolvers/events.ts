@@ -38,6 +38,8 @@ export async function subscribeSessionEvents(
     store,
     bus,
     sessionId,
+    incarnation: session?.incarnation,
+    ahead: !session,
     afterSeq,
     bufferLimit: config.subscriptionBuffer,
     stallMs: config.subscriptionStallMs,
@@ -69,7 +71,8 @@ function checkOwnerOnFirstEvent(
       const result = await events.next();
       if (result.done || checked || result.value.kind !== 'event') return result;
       const session = await ctx.services.store.getSession(sessionId);
-      if (!session || !canRead(ctx, session)) {
+      const current = session?.incarnation === (result.value.event.incarnation ?? undefined);
+      if (!session || !current || !canRead(ctx, session)) {
         if (session) recordDenial(ctx, sessionId, 'sessionEvents');
         denied = true;
         await events.return?.();
@@ -99,8 +102,15 @@ export function sharedEventOf(item: unknown): object | undefined {
 /** Turns the stream's control items into the errors a client sees; passes events through. */
 export function eventOrError(item: EventStreamItem) {
   if (item.kind === 'event') return item.event;
-  if (item.kind === 'notFound') throw notFound('session', item.sessionId);
+  if (item.kind === 'notFound' || item.kind === 'gone') throw notFound('session', item.sessionId);
   if (item.kind === 'error') throw item.error;
+  if (item.kind === 'gap') {
+    throw codedError(
+      'EVENTS_LOST',
+      `events ${item.lastSeq + 1} to ${item.nextSeq - 1} were never stored; resubscribe with afterSeq: ${item.nextSeq - 1} to go on without them`,
+      { lastSeq: item.lastSeq, nextSeq: item.nextSeq },
+    );
+  }
   throw codedError(
     'SUBSCRIBER_LAGGED',
     `subscriber fell more than ${item.bufferLimit} events behind and stopped reading; resubscribe with afterSeq: ${item.lastSeq}`,

@@ -30,11 +30,15 @@ export async function renameSession(ctx: Context, id: string, title: string): Pr
 
 export async function deleteSession(ctx: Context, id: string): Promise<boolean> {
   await ownSession(ctx, id, 'deleteSession');
-  return ctx.services.store.deleteSession(id);
+  const deleted = await ctx.services.store.deleteSession(id);
+  // Every subscription to it ends, on every instance (its id may be reused).
+  ctx.services.bus.publishEnded(id);
+  return deleted;
 }
 
 export async function pruneSessions(ctx: Context): Promise<{ deleted: number }> {
   if (!ctx.viewer.isAdmin) throw codedError('FORBIDDEN', 'pruneSessions is for admins');
-  const { sessionsRemoved } = await pruneNow(ctx.services.store, ctx.services.config);
-  return { deleted: sessionsRemoved };
+  const { removedIds } = await pruneNow(ctx.services.store, ctx.services.config);
+  for (const id of removedIds) ctx.services.bus.publishEnded(id);
+  return { deleted: removedIds.length };
 }

@@ -63,6 +63,8 @@ export interface EventEnvelope {
   sessionId: string;
   turnId: string;
   at: Date;
+  /** The session's incarnation (SessionDoc.incarnation); absent on events stored before it existed. */
+  incarnation?: string;
 }
 
 /** A stamped event, as stored in the event log and published to subscribers. */

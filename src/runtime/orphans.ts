@@ -23,6 +23,7 @@ export async function closeOrphanedTurn(
 ): Promise<number> {
   const record = new TurnRecord(sessionId, orphanTurnId);
   let startedAt: Date | null = null;
+  let incarnation: string | undefined;
   for (let cursor = afterSeq; ; ) {
     const page = await store.readEvents(sessionId, cursor, PAGE);
     for (const event of page) {
@@ -31,6 +32,7 @@ export async function closeOrphanedTurn(
       // Its DoneEvent is stored: the turn ended and only its bookkeeping was cut short.
       if (event.type === 'done') return nextSeq;
       startedAt ??= event.at;
+      incarnation ??= event.incarnation;
       record.observe(event);
     }
     if (page.length < PAGE) break;
@@ -68,6 +70,8 @@ export async function closeOrphanedTurn(
     sessionId,
     turnId: orphanTurnId,
     at: now,
+    // The orphan's own events tell which session it ran in; without any, the current one.
+    incarnation: incarnation ?? (await store.getSession(sessionId))?.incarnation,
     // A stored agent message is the turn's outcome; otherwise it was interrupted.
     status: ended?.status ?? 'FAILED',
     reply: ended?.content ?? record.reply,

@@ -54,6 +54,8 @@ export function createAutoPruner(
   store: Store,
   config: Config,
   logger: Logger,
+  /** Hears the ids of the sessions removed (so their subscriptions end). */
+  onRemoved: (sessionIds: string[]) => void = () => {},
 ): (userId: string) => void {
   let lastRun = 0;
   let idleRunning = false;
@@ -65,6 +67,7 @@ export function createAutoPruner(
       running.set(userId, false);
       const removed = await pruneUserSurplus(store, config, userId);
       if (removed.length > 0) {
+        onRemoved(removed);
         logger.info({ userId, sessionsRemoved: removed.length }, 'auto-prune done');
       }
     } while (running.get(userId));
@@ -83,9 +86,10 @@ export function createAutoPruner(
     lastRun = now;
     idleRunning = true;
     pruneIdle(store, config)
-      .then(({ sessionsRemoved, eventsRemoved }) =>
-        logger.info({ sessionsRemoved, eventsRemoved }, 'auto-prune done'),
-      )
+      .then(({ sessionsRemoved, eventsRemoved, removedIds }) => {
+        onRemoved(removedIds);
+        logger.info({ sessionsRemoved, eventsRemoved }, 'auto-prune done');
+      })
       .catch((err) => logger.warn({ err }, 'auto-prune failed'))
       .finally(() => {
         idleRunning = false;

@@ -42,14 +42,14 @@ export interface TurnToRun {
 export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise<TurnOutcome> {
   const { store, bus, agent, logger } = deps;
   const { turnId, session, req, controller } = turn;
-  const sessionId = session._id;
+  const { _id: sessionId, incarnation } = session;
   const started = performance.now();
   const lease = await holdLease(deps.leaseOptions, sessionId, turnId, controller);
   let nextSeq = lease.nextSeq;
   const writer = new EventLogWriter(store, bus, deps.onEventPublished);
   const record = new TurnRecord(sessionId, turnId);
   const stamp = (body: EventBody): SessionEvent =>
-    ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date() }) as SessionEvent;
+    ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date(), incarnation }) as SessionEvent;
   const emit = (body: AgentEventBody) => {
     if (controller.signal.aborted) return; // nothing after cancel but the DoneEvent
     const event = stamp(body);

@@ -1,0 +1,237 @@
+/**
+ * A subscription never outlives its session (issue 11, case 1). Session ids are chosen
+ * by clients, so a deleted id can be created again by someone else: bob subscribes to
+ * his session, deletes it, alice creates a session with the same id. Bob's open
+ * subscriptions (live, replaying with afterSeq: 0, over graphql-ws and SSE, on another
+ * instance) must end with NOT_FOUND and never see one of alice's events.
+ */
+import { createClient as createSseClient } from 'graphql-sse';
+import type { Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestDatabase } from './support/mongo.js';
+import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
+import { redisUrl } from './support/redis.js';
+import {
+  collect,
+  disposeAll,
+  listenersReady,
+  startServer,
+  type TestServer,
+} from './support/server.js';
+import { ALICE, AUTH_ENV, BOB, bearer, ROOT } from './support/users.js';
+
+const DELETE = 'mutation($id: ID!) { deleteSession(id: $id) }';
+const PRUNE = 'mutation { pruneSessions { deleted } }';
+
+interface Watch {
+  name: string;
+  events: EventsData['sessionEvents'][];
+  /** The error codes the stream ended with (empty while it runs). */
+  codes: string[];
+  ended: Promise<void>;
+}
+
+/** Follows a subscription, keeping every event and the code of the error that ends it. */
+function watch(name: string, client: Client, variables: Record<string, unknown>): Watch {
+  const events: Watch['events'] = [];
+  const codes: string[] = [];
+  const ended = new Promise<void>((resolve) => {
+    client.subscribe<EventsData>(
+      { query: SESSION_EVENTS, variables },
+      {
+        next: (r) => {
+          if (r.data?.sessionEvents) events.push(r.data.sessionEvents);
+          for (const e of r.errors ?? []) codes.push(String(e.extensions?.code));
+        },
+        error: (e) => {
+          codes.push(`transport: ${String(e)}`);
+          resolve();
+        },
+        complete: resolve,
+      },
+    );
+  });
+  return { name, events, codes, ended };
+}
+
+/** The same over graphql-sse (distinct connections at /graphql/stream). */
+function watchSse(name: string, server: TestServer, token: string, sessionId: string): Watch {
+  const client = createSseClient({
+    url: `${server.url}/graphql/stream`,
+    headers: bearer(token),
+    retryAttempts: 0,
+  });
+  const events: Watch['events'] = [];
+  const codes: string[] = [];
+  let dispose = () => {};
+  const ended = new Promise<void>((resolve) => {
+    dispose = client.subscribe<EventsData>(
+      { query: SESSION_EVENTS, variables: { sessionId, afterSeq: 0 } },
+      {
+        next: (r) => {
+          if (r.data?.sessionEvents) events.push(r.data.sessionEvents);
+          for (const e of r.errors ?? []) codes.push(String(e.extensions?.code));
+        },
+        error: (e) => {
+          codes.push(`transport: ${String(e)}`);
+          resolve();
+        },
+        complete: resolve,
+      },
+    );
+  });
+  void ended.finally(() => client.dispose());
+  return { name, events, codes, ended: ended.finally(() => dispose()) };
+}
+
+const isDone = (r: { data?: EventsData | null }) =>
+  r.data?.sessionEvents.__typename === 'DoneEvent';
+
+let env: Record<string, string>;
+let drop: () => Promise<void>;
+beforeAll(async () => {
+  const db = await useTestDatabase('reuse');
+  drop = db.drop;
+  env = {
+    ...AUTH_ENV,
+    MONGODB_URI: db.uri,
+    MONGODB_DB: db.dbName,
+    REDIS_URL: await redisUrl(),
+    SESSION_AUTO_PRUNE: 'false',
+  };
+});
+afterEach(disposeAll);
+afterAll(() => drop());
+
+/** Bob's session S with one finished turn; returns what a replaying subscriber sees of it. */
+async function bobsSession(a: TestServer, sessionId: string): Promise<number> {
+  const sent = await a.gql<any>(
+    SEND_CHAT,
+    { input: { sessionId, content: 'bob private' } },
+    bearer(BOB),
+  );
+  expect(sent.errors).toBeUndefined();
+  const read = await a.gql<any>(
+    'query($id: ID!) { session(id: $id) { messageCount } }',
+    { id: sessionId },
+    bearer(BOB),
+  );
+  expect(read.data.session.messageCount).toBe(2);
+  return sent.data.sendChat.id;
+}
+
+/** Alice takes the id and runs a turn; resolves once her own subscriber on `b` saw it end. */
+async function aliceTakesTheId(a: TestServer, b: TestServer, sessionId: string): Promise<string> {
+  const hers = collect<EventsData>(
+    b.wsClient(bearer(ALICE)),
+    SESSION_EVENTS,
+    { sessionId, afterSeq: 0 },
+    isDone,
+  );
+  const sent = await a.gql<any>(
+    SEND_CHAT,
+    { input: { sessionId, content: 'alice secret plan' } },
+    bearer(ALICE),
+  );
+  expect(sent.errors).toBeUndefined();
+  const seen = await hers.done;
+  expect(seen.at(-1)?.data?.sessionEvents.turnId).toBe(sent.data.sendChat.id);
+  return sent.data.sendChat.id;
+}
+
+function expectEndedWithoutLeak(watches: Watch[], foreignTurnId: string) {
+  for (const w of watches) {
+    const leaked = w.events.filter((e) => e.turnId === foreignTurnId);
+    expect({ name: w.name, leaked: leaked.length }).toEqual({ name: w.name, leaked: 0 });
+  }
+}
+
+async function expectNotFound(watches: Watch[]) {
+  for (const w of watches) {
+    await vi.waitFor(
+      () =>
+        expect({ name: w.name, codes: w.codes }).toEqual({ name: w.name, codes: ['NOT_FOUND'] }),
+      {
+        timeout: 5000,
+        interval: 20,
+      },
+    );
+    await w.ended;
+  }
+}
+
+describe('a deleted session ends its subscriptions', () => {
+  it("bob's subscriptions on another instance end with NOT_FOUND and never see alice's session with the same id", async () => {
+    const a = await startServer(env);
+    const b = await startServer(env);
+    const sessionId = `my-first-session-${crypto.randomUUID().slice(0, 8)}`;
+    const bobsTurn = await bobsSession(a, sessionId);
+
+    const ws = b.wsClient(bearer(BOB));
+    const watches = [
+      watch('ws live', ws, { sessionId }),
+      watch('ws afterSeq 0', ws, { sessionId, afterSeq: 0 }),
+      watchSse('sse afterSeq 0', b, BOB, sessionId),
+    ];
+    await listenersReady(b.app, 3, sessionId);
+    // The replaying ones have caught up with bob's turn.
+    await vi.waitFor(() => {
+      for (const w of watches.slice(1)) expect(w.events.at(-1)?.turnId).toBe(bobsTurn);
+    });
+
+    const deleted = await a.gql<any>(DELETE, { id: sessionId }, bearer(BOB));
+    expect(deleted.data).toEqual({ deleteSession: true });
+    const alicesTurn = await aliceTakesTheId(a, b, sessionId);
+
+    expectEndedWithoutLeak(watches, alicesTurn);
+    await expectNotFound(watches);
+    // Nothing of bob's is left listening on B (alice's own subscriber has left too).
+    await vi.waitFor(() => expect(b.app.services.bus.listenerCount(sessionId)).toBe(0));
+  });
+
+  it('re-creating the id by the same user gives a new incarnation the old subscription never sees', async () => {
+    const a = await startServer(env);
+    const sessionId = crypto.randomUUID();
+    await bobsSession(a, sessionId);
+    const old = watch('ws afterSeq 0', a.wsClient(bearer(BOB)), { sessionId, afterSeq: 0 });
+    await listenersReady(a.app, 1, sessionId);
+    expect((await a.gql<any>(DELETE, { id: sessionId }, bearer(BOB))).data.deleteSession).toBe(
+      true,
+    );
+    await expectNotFound([old]);
+
+    const again = await a.gql<any>(
+      SEND_CHAT,
+      { input: { sessionId, content: 'fresh start' } },
+      bearer(BOB),
+    );
+    expect(old.events.filter((e) => e.turnId === again.data.sendChat.id)).toEqual([]);
+  });
+
+  it('a pruned session ends its subscriptions too', async () => {
+    const a = await startServer({ ...env, SESSION_MAX_SESSIONS: '1' });
+    const first = crypto.randomUUID();
+    await bobsSession(a, first);
+    const sub = watch('ws live', a.wsClient(bearer(BOB)), { sessionId: first });
+    await listenersReady(a.app, 1, first);
+    await bobsSession(a, crypto.randomUUID());
+    const pruned = await a.gql<any>(PRUNE, {}, bearer(ROOT));
+    expect(pruned.data.pruneSessions.deleted).toBeGreaterThanOrEqual(1);
+    await expectNotFound([sub]);
+  });
+});
+
+describe('events carry their incarnation', () => {
+  it('without the end notice (deleted behind the bus), the foreign events are not delivered and the subscription ends', async () => {
+    const a = await startServer(env);
+    const sessionId = crypto.randomUUID();
+    await bobsSession(a, sessionId);
+    const sub = watch('ws afterSeq 0', a.wsClient(bearer(BOB)), { sessionId, afterSeq: 0 });
+    await listenersReady(a.app, 1, sessionId);
+    // Straight in the store: no deleteSession mutation, so no notice on the bus.
+    expect(await a.app.services.store.deleteSession(sessionId)).toBe(true);
+    const alicesTurn = await aliceTakesTheId(a, a, sessionId);
+    expectEndedWithoutLeak([sub], alicesTurn);
+    await expectNotFound([sub]);
+  });
+});
