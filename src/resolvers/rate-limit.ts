@@ -36,13 +36,16 @@ export function createChatRateLimiter(opts: {
   const options = { points: chatsPerMinute, duration: WINDOW_S, keyPrefix };
   const memory = new RateLimiterMemory(options);
   if (!redisUrl) return wrap(memory, chatsPerMinute, async () => {});
-  // Counts made while connecting wait for the connection (the offline queue); while
-  // Redis is away one fails after a single reconnect attempt and the insurance limiter
-  // answers, so a chat is never held up for long.
+  // Counts wait for the first connection attempt. Afterwards, while Redis is away, the
+  // insurance limiter answers at once (rejectIfRedisNotReady), and a count caught by a
+  // disconnect fails after a single reconnect attempt and goes to it too: a chat is
+  // never held up nor refused because of Redis.
   const redis = new Redis(redisUrl, {
+    lazyConnect: true,
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 50, 500),
   });
+  const connecting = redis.connect().catch(() => undefined); // failures: 'error' below
   let warned = false;
   redis.on('error', (error: Error) => {
     if (!warned)
@@ -56,17 +59,20 @@ export function createChatRateLimiter(opts: {
     ...options,
     storeClient: redis,
     insuranceLimiter: memory,
+    rejectIfRedisNotReady: true,
   });
-  return wrap(limiter, chatsPerMinute, async () => redis.disconnect());
+  return wrap(limiter, chatsPerMinute, async () => redis.disconnect(), connecting);
 }
 
 function wrap(
   limiter: RateLimiterAbstract,
   chatsPerMinute: number,
   close: () => Promise<void>,
+  connecting?: Promise<void>,
 ): ChatRateLimiter {
   return {
     async consume(userId) {
+      await connecting;
       try {
         await limiter.consume(userId);
       } catch (error) {
