@@ -2,7 +2,12 @@
  * sendChat / startChat / cancelChat: input checks, then the turn runner.
  * Nothing is stored for input that fails a check.
  */
-import { SessionBusyError, SessionNotFoundError, ShuttingDownError } from '../runtime/errors.js';
+import {
+  RedisUnavailableError,
+  SessionBusyError,
+  SessionNotFoundError,
+  ShuttingDownError,
+} from '../runtime/errors.js';
 import type { StartedTurn, TurnOutcome } from '../runtime/turn-runner.js';
 import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
@@ -82,7 +87,13 @@ export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: Turn
 }
 
 export async function cancelChat(ctx: Context, turnId: string): Promise<boolean> {
-  const outcome = await ctx.services.runner.cancel(turnId, ctx.viewer.userId);
+  const outcome = await ctx.services.runner.cancel(turnId, ctx.viewer.userId).catch((error) => {
+    // A turn on another instance is reached through Redis, which is away.
+    if (error instanceof RedisUnavailableError) {
+      throw codedError('REDIS_UNAVAILABLE', error.message);
+    }
+    throw error;
+  });
   if (outcome === 'denied') {
     ctx.services.auditRecorder.recordAccessDenied(
       ctx.viewer.userId,

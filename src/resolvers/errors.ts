@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'BAD_USER_INPUT'
   | 'DB_UNAVAILABLE'
+  | 'REDIS_UNAVAILABLE'
   | 'SUBSCRIBER_LAGGED'
   | 'SHUTTING_DOWN';
 

@@ -44,3 +44,10 @@ export class LeaseLostError extends Error {
     this.name = 'AbortError';
   }
 }
+
+/** Redis, which carries requests between instances, does not answer (see turn-registry.ts). */
+export class RedisUnavailableError extends Error {
+  constructor() {
+    super('other instances cannot be reached while Redis is unavailable; retry shortly');
+  }
+}
