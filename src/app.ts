@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { Services } from './resolvers/context.js';
 import { handleOpsRoute } from './server/ops-routes.js';
+import { createOriginPolicy } from './server/origin-policy.js';
 import { withRequestScope } from './server/request-context.js';
 import { attachWebSocket } from './server/websocket.js';
 import { createParleyYoga, GRAPHQL_PATH } from './server/yoga.js';
@@ -40,8 +41,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const auth = new Authenticator(config.auth, services.tickets);
   const yoga = createParleyYoga({ services, auth, logger });
   const refusing = () => services.runner.draining;
+  // Before any route: a foreign Host or a page from an unlisted origin gets 403 (and a
+  // CORS preflight its answer) on every path; the WebSocket upgrade checks the same.
+  const originPolicy = createOriginPolicy(config.originPolicy);
   const server = createServer(
     withRequestScope({ logger, metrics: services.metrics, refusing }, (req, res) => {
+      if (originPolicy.handle(req, res)) return;
       if (!handleOpsRoute(req, res, services)) yoga(req, res);
     }),
   );
@@ -49,7 +54,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   server.prependListener('upgrade', (_req, socket) => {
     if (refusing()) socket.destroy();
   });
-  const ws = attachWebSocket({ server, yoga, auth, limits: config.limits, logger });
+  const ws = attachWebSocket({
+    server,
+    yoga,
+    auth,
+    limits: config.limits,
+    logger,
+    verifyUpgrade: originPolicy.verifyUpgrade,
+  });
   let stopping: Promise<void> | undefined;
 
   return {

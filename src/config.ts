@@ -12,6 +12,24 @@ const bool = (def: boolean) =>
     .stringbool()
     .optional()
     .transform((v) => v ?? def);
+/** A comma-separated list; blanks around entries and empty entries are dropped. */
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').flatMap((s) => (s.trim() === '' ? [] : [s.trim()])));
+const exactOrigin = z
+  .string()
+  .refine(
+    (v) => v === '*' || isExactOrigin(v),
+    'must be an exact origin such as https://app.example or http://localhost:5173 (scheme, host, port only: no path, no trailing slash), or * alone',
+  );
+const hostName = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .refine(
+    (v) => /^\.?[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(v),
+    'must be a host name such as parley.internal, or .example.com for it and its subdomains (no scheme, no port)',
+  );
 const optionalString = z
   .string()
   .optional()
@@ -66,7 +84,21 @@ const envSchema = z.object({
   WS_INIT_TIMEOUT_MS: int(5000, 1),
   INTROSPECTION: bool(true),
   FIELD_SUGGESTIONS: bool(true),
+  CORS_ORIGINS: list
+    .pipe(z.array(exactOrigin))
+    .refine((all) => !all.includes('*') || all.length === 1, '* must stand alone'),
+  ALLOWED_HOSTS: list.pipe(z.array(hostName)),
 });
+
+/** `scheme://host[:port]` exactly as a browser sends it in Origin. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export interface Config {
   port: number;
@@ -99,6 +131,17 @@ export interface Config {
   /** Credentials accepted; both empty means single-user mode (loopback only). */
   auth: AuthOptions;
   limits: LimitsConfig;
+  originPolicy: OriginPolicyConfig;
+}
+
+/** Which web pages may call the server, under which Host names (README, "Security"). */
+export interface OriginPolicyConfig {
+  /** Exact origins whose pages may call cross-origin (HTTP, SSE, WebSocket); ['*']: any. */
+  corsOrigins: readonly string[];
+  /** Host names answered besides the loopback ones, when checkHost. */
+  allowedHosts: readonly string[];
+  /** Single-user mode: refuse other Host names (DNS rebinding). */
+  checkHost: boolean;
 }
 
 /** What one client may ask of the server (README, "Limits"). */
@@ -150,10 +193,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const auth = authConfig(e);
   const config = {
     ...base(e),
     openai: e.AGENT === 'openai' ? openaiConfig(e) : null,
-    auth: authConfig(e),
+    auth,
+    originPolicy: {
+      corsOrigins: e.CORS_ORIGINS,
+      allowedHosts: e.ALLOWED_HOSTS,
+      checkHost: auth.tokens.length === 0 && auth.jwt === null,
+    },
   };
   refuseOpenSingleUserMode(config);
   return config;
@@ -209,7 +258,7 @@ function limitsConfig(e: Env): LimitsConfig {
   };
 }
 
-function base(e: Env): Omit<Config, 'openai' | 'auth'> {
+function base(e: Env): Omit<Config, 'openai' | 'auth' | 'originPolicy'> {
   return {
     port: e.PORT,
     host: e.HOST,

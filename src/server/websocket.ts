@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { type VerifyClientCallbackAsync, WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
@@ -24,6 +24,8 @@ export function attachWebSocket(opts: {
   auth: Authenticator;
   limits: LimitsConfig;
   logger: Logger;
+  /** The origin policy's check of Host and Origin, before the upgrade (origin-policy.ts). */
+  verifyUpgrade?: VerifyClientCallbackAsync;
 }) {
   const { server, yoga, auth, limits, logger } = opts;
   // ws accepts 100 MiB messages by default; one message is one operation, held by the
@@ -32,6 +34,7 @@ export function attachWebSocket(opts: {
     server,
     path: GRAPHQL_PATH,
     maxPayload: limits.maxBodyBytes,
+    ...(opts.verifyUpgrade ? { verifyClient: opts.verifyUpgrade } : {}),
   });
   const viewers = new WeakMap<object, Viewer>();
   const disposable = serveGraphQLWs(

@@ -50,6 +50,9 @@ export function createParleyYoga(opts: {
     // useBodyLimit (below) bounds bodies and answers PAYLOAD_TOO_LARGE; Yoga's own
     // limit would pipe every body through one more stream to count it again.
     maxRequestBodySize: false,
+    // CORS is the origin policy's (origin-policy.ts, in front of Yoga): Yoga's default
+    // echoes any Origin with credentials, which let every web page drive a local server.
+    cors: false,
     context: async ({ request, viewer }) => ({
       viewer: viewer ?? (await authenticate(auth, request.headers.get('authorization'))),
       services,
