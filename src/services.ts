@@ -147,8 +147,18 @@ async function openFanOut(config: Config, instanceId: string, logger: Logger): P
     return { bus, registry: new LocalTurnRegistry(), close: () => bus.close() };
   }
   // Pub/sub needs a connection of its own: a subscribed Redis connection can't publish.
-  const publisher = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  const subscriber = new Redis(config.redisUrl, { lazyConnect: true });
+  // Both fail fast while Redis is away instead of queueing commands (no offline queue,
+  // one retry for a command caught by a disconnect), and resubscribe nothing by
+  // themselves: the bus and the registry resubscribe their channels and make good what
+  // the outage lost (see redis-bus.ts, turn-registry.ts).
+  const options = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    autoResubscribe: false,
+    maxRetriesPerRequest: 1,
+  };
+  const publisher = new Redis(config.redisUrl, options);
+  const subscriber = new Redis(config.redisUrl, options);
   for (const [role, client] of [
     ['publisher', publisher],
     ['subscriber', subscriber],
@@ -162,8 +172,8 @@ async function openFanOut(config: Config, instanceId: string, logger: Logger): P
     bus,
     registry,
     ping: async () => {
-      // While ioredis reconnects it queues commands; a ping would wait, not fail.
-      if (publisher.status !== 'ready') return 'unreachable';
+      // Either connection down is an outage: publishing or receiving stops.
+      if (publisher.status !== 'ready' || subscriber.status !== 'ready') return 'unreachable';
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<string>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), REDIS_PING_TIMEOUT_MS);
