@@ -1,7 +1,7 @@
 /**
- * Finds turns whose instance died (their session lease expired) and closes them as
- * FAILED, at start-up and then every lease period, so a crashed turn does not wait
- * for the session's next message to be closed.
+ * Finds turns whose instance died (their session lease expired, or their queue
+ * record did) and closes them as FAILED, at start-up and then every lease period, so
+ * a crashed turn does not wait for the session's next message to be closed.
  */
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
@@ -18,11 +18,18 @@ export function startLeaseSweeper(opts: {
   const { store, runner, logger } = opts;
   let sweeping: Promise<void> | null = null;
   const sweep = async () => {
-    const expired = await store.findExpiredLeases(new Date(), BATCH);
+    const now = new Date();
+    const [leases, queued] = await Promise.all([
+      store.findExpiredLeases(now, BATCH),
+      store.findExpiredQueuedTurns(now, BATCH),
+    ]);
+    const expired = new Set([...leases, ...queued]);
     await Promise.all(
-      expired.map((sessionId) =>
+      [...expired].map((sessionId) =>
         runner.recover(sessionId).then(
-          () => logger.info({ sessionId }, 'closed a turn whose instance stopped'),
+          (closed) => {
+            if (closed) logger.info({ sessionId }, 'closed the turns of a stopped instance');
+          },
           (err) => logger.warn({ sessionId, err }, 'could not close an interrupted turn'),
         ),
       ),

@@ -5,8 +5,10 @@
  * number the session's events in memory: nobody else writes them meanwhile.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Lease } from '../store/documents.js';
 import type { Store } from '../store/store.js';
 import { LeaseLostError, SessionNotFoundError } from './errors.js';
+import { TurnClosedElsewhereError } from './queued-turns.js';
 
 export interface LeaseOptions {
   store: Store;
@@ -17,14 +19,20 @@ export interface LeaseOptions {
   pollMs?: number;
   /**
    * Closes the turn of an expired lease (crashed instance), whose events have
-   * seq > afterSeq; returns the next free seq.
+   * seq > afterSeq, and that instance's queued turns; returns the next free seq.
    */
   closeOrphan?: (
     sessionId: string,
-    orphanTurnId: string,
+    orphan: Lease,
     afterSeq: number,
     nextSeq: number,
   ) => Promise<number>;
+  /**
+   * Deletes the turn's queue record once it holds the lease (queued-turns.ts); false
+   * when another instance closed the turn meanwhile, which then gives the lease back
+   * and throws TurnClosedElsewhereError instead of running.
+   */
+  claim?: () => Promise<boolean>;
 }
 
 export interface HeldLease {
@@ -40,26 +48,41 @@ export async function holdLease(
   turnId: string,
   controller: AbortController,
 ): Promise<HeldLease> {
-  const { store, owner, leaseMs } = opts;
-  const pollMs = opts.pollMs ?? Math.min(250, leaseMs / 4);
+  const pollMs = opts.pollMs ?? Math.min(250, opts.leaseMs / 4);
   for (;;) {
-    const now = new Date();
-    const until = new Date(now.getTime() + leaseMs);
-    const before = await store.acquireLease(sessionId, { turnId, owner, until }, now);
-    if (before) {
-      // Events a crashed holder stored after its last finishTurn count too.
-      let nextSeq = Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1);
-      const orphan = before.lease;
-      if (orphan && orphan.turnId !== turnId && opts.closeOrphan) {
-        nextSeq = await opts.closeOrphan(sessionId, orphan.turnId, before.nextSeq - 1, nextSeq);
-      }
-      return { nextSeq, stop: renewWhileRunning(store, sessionId, turnId, leaseMs, controller) };
-    }
-    if (!(await store.getSession(sessionId))) throw new SessionNotFoundError(sessionId);
+    const held = await takeLease(opts, sessionId, turnId, controller);
+    if (held) return held;
+    if (!(await opts.store.getSession(sessionId))) throw new SessionNotFoundError(sessionId);
     // Held by a live turn elsewhere: wait. A cancelled turn waits too, because it still
     // stores its message and DoneEvent, and only the lease holder may write them.
     await delay(pollMs);
   }
+}
+
+/** One attempt of holdLease: null while a live turn holds the lease. */
+export async function takeLease(
+  opts: LeaseOptions,
+  sessionId: string,
+  turnId: string,
+  controller: AbortController,
+): Promise<HeldLease | null> {
+  const { store, owner, leaseMs } = opts;
+  const now = new Date();
+  const until = new Date(now.getTime() + leaseMs);
+  const before = await store.acquireLease(sessionId, { turnId, owner, until }, now);
+  if (!before) return null;
+  // Events a crashed holder stored after its last finishTurn count too.
+  let nextSeq = Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1);
+  const orphan = before.lease;
+  if (orphan && orphan.turnId !== turnId && opts.closeOrphan) {
+    nextSeq = await opts.closeOrphan(sessionId, orphan, before.nextSeq - 1, nextSeq);
+  }
+  if (opts.claim && !(await opts.claim())) {
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    await store.finishTurn(sessionId, turnId, { usage, nextSeq, now: new Date() });
+    throw new TurnClosedElsewhereError();
+  }
+  return { nextSeq, stop: renewWhileRunning(store, sessionId, turnId, leaseMs, controller) };
 }
 
 function renewWhileRunning(

@@ -3,7 +3,8 @@
  * session's next, no gaps), stored and published -> agent message, tool calls and
  * usage stored -> DoneEvent last, whatever happened (completed, failed, cancelled).
  * One turn per session at a time: a local FIFO queue, and across instances the
- * session lease (see lease.ts).
+ * session lease (see lease.ts). Until it holds the lease a turn is also recorded in
+ * the store, so that it is closed, not lost, if this instance dies (queued-turns.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionDoc } from '../store/documents.js';
@@ -14,8 +15,13 @@ import {
   TurnCancelledError,
 } from './errors.js';
 import type { SessionEvent } from './events.js';
-import { holdLease, type LeaseOptions } from './lease.js';
-import { closeOrphanedTurn } from './orphans.js';
+import { type LeaseOptions, takeLease } from './lease.js';
+import {
+  closeDeadTurns,
+  interruptedOutcome,
+  QueuedTurns,
+  TurnClosedElsewhereError,
+} from './queued-turns.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
 import { executeTurn } from './turn-execution.js';
@@ -34,21 +40,16 @@ export class TurnRunner {
   private readonly nextSeqHint = new Map<string, number>();
 
   private readonly leaseOptions: LeaseOptions;
+  private readonly queued: QueuedTurns;
 
   constructor(private readonly opts: TurnRunnerOptions) {
     this.queues = new SessionQueues(opts.queueLimit);
+    this.queued = new QueuedTurns(opts.store, opts.lease.owner, opts.lease.leaseMs);
     this.leaseOptions = {
       ...opts.lease,
       store: opts.store,
-      closeOrphan: (sessionId, orphanTurnId, afterSeq, nextSeq) =>
-        closeOrphanedTurn(
-          opts.store,
-          (e) => this.publish(e),
-          sessionId,
-          orphanTurnId,
-          afterSeq,
-          nextSeq,
-        ),
+      closeOrphan: (sessionId, { turnId, owner }, afterSeq, nextSeq) =>
+        this.closeDead(sessionId, nextSeq, { turnId, owner, afterSeq }),
     };
   }
 
@@ -72,12 +73,20 @@ export class TurnRunner {
     // Someone else's session looks exactly like a missing one.
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
 
-    // Again after the await: drain() must see every turn it has to wait for.
-    this.refuseWhileDraining();
     const turnId = randomUUID();
+    // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
+    await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
     const controller = new AbortController();
     const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
-    const done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
+    let done: Promise<TurnOutcome>;
+    try {
+      // Again after the awaits: drain() must see every turn it has to wait for.
+      this.refuseWhileDraining();
+      done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
+    } catch (err) {
+      void this.queued.claim(turnId).catch(() => undefined); // never queued after all
+      throw err;
+    }
     this.turns.set(turnId, { controller, userId: req.userId, done });
     await this.opts.registry.register(turnId, req.userId);
     const forget = () => {
@@ -144,19 +153,50 @@ export class TurnRunner {
     if (this.shuttingDown) throw new ShuttingDownError();
   }
 
-  /** Closes the turn of an expired lease on this session (its instance died). */
-  recover(sessionId: string): Promise<void> {
+  /**
+   * Closes the turns of dead instances on this session: an expired lease's and the
+   * queued ones. False when a live turn holds the lease: the next sweep tries again.
+   */
+  recover(sessionId: string): Promise<boolean> {
     const recoveryId = `recovery:${randomUUID()}`;
     return this.queues.enqueue(sessionId, async () => {
       const controller = new AbortController();
-      const lease = await holdLease(this.leaseOptions, sessionId, recoveryId, controller);
+      const lease = await takeLease(this.leaseOptions, sessionId, recoveryId, controller);
+      if (!lease) {
+        if (!(await this.opts.store.getSession(sessionId))) await this.dropDead(sessionId);
+        return false;
+      }
       lease.stop();
+      const nextSeq = await this.closeDead(sessionId, lease.nextSeq);
       const zero = { inputTokens: 0, outputTokens: 0 };
       await this.opts.store.finishTurn(sessionId, recoveryId, {
         usage: zero,
-        nextSeq: lease.nextSeq,
+        nextSeq,
         now: new Date(),
       });
+      return true;
+    });
+  }
+
+  /** Expired records of a deleted session (deleted while they were written): nothing to close. */
+  private async dropDead(sessionId: string): Promise<void> {
+    const now = Date.now();
+    for (const turn of await this.opts.store.queuedTurnsOf(sessionId)) {
+      if (turn.until.getTime() <= now) await this.opts.store.removeQueuedTurn(turn._id);
+    }
+  }
+
+  /** The caller holds the session's lease; returns the next free seq. */
+  private closeDead(
+    sessionId: string,
+    nextSeq: number,
+    orphan?: { turnId: string; owner: string; afterSeq: number },
+  ): Promise<number> {
+    return closeDeadTurns(this.opts.store, (e) => this.publish(e), sessionId, {
+      orphan,
+      nextSeq,
+      now: new Date(),
+      aliveHere: (turnId) => this.queued.has(turnId),
     });
   }
 
@@ -180,14 +220,19 @@ export class TurnRunner {
           bus,
           agent,
           logger,
-          leaseOptions: this.leaseOptions,
+          leaseOptions: { ...this.leaseOptions, claim: () => this.queued.claim(turnId) },
           onEventPublished,
           publish: (event) => this.publish(event),
           onNextSeq: (next) => this.nextSeqHint.set(sessionId, next),
         },
         { turnId, session, req, controller },
       );
+    } catch (err) {
+      // Closed by another instance while this one could not renew its record.
+      if (err instanceof TurnClosedElsewhereError) return interruptedOutcome(turnId, sessionId);
+      throw err;
     } finally {
+      this.queued.forget(turnId);
       // Also when the database failed: this instance forgets the turn either way (the
       // lease expires and the sweeper closes the turn once the database is back).
       this.nextSeqHint.delete(sessionId);

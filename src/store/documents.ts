@@ -72,3 +72,21 @@ export interface ToolCallDoc {
   /** Order within the session's trajectory (the seq of the tool's start event). */
   seq: number;
 }
+
+/**
+ * A turn waiting for its session (started, not yet holding the lease), in the
+ * `queuedTurns` collection: what another instance needs to close it if its own
+ * instance dies first. `owner` renews `until` while it lives (like the lease).
+ */
+export interface QueuedTurnDoc {
+  /** The turn id. */
+  _id: string;
+  sessionId: string;
+  userId: string;
+  owner: string;
+  /** The user's message, stored with the FAILED reply when the turn is closed. */
+  content: string;
+  /** When it was queued: turns of one session are closed in this order. */
+  at: Date;
+  until: Date;
+}

@@ -5,7 +5,7 @@
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { SessionEvent } from '../runtime/events.js';
-import type { MessageDoc, SessionDoc } from './documents.js';
+import type { MessageDoc, QueuedTurnDoc, SessionDoc } from './documents.js';
 import type { StoredToolCall } from './mongo-tool-calls.js';
 
 /** Events carry a deterministic `_id`, so a retried batch collides instead of duplicating. */
@@ -16,6 +16,7 @@ export interface Collections {
   messages: Collection<MessageDoc>;
   toolCalls: Collection<StoredToolCall>;
   events: Collection<StoredEvent>;
+  queuedTurns: Collection<QueuedTurnDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -24,6 +25,7 @@ export function collectionsOf(db: Db): Collections {
     messages: db.collection<MessageDoc>('messages'),
     toolCalls: db.collection<StoredToolCall>('toolCalls'),
     events: db.collection<StoredEvent>('events'),
+    queuedTurns: db.collection<QueuedTurnDoc>('queuedTurns'),
   };
 }
 
@@ -46,6 +48,11 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
   events: [
     { key: { sessionId: 1, seq: 1 }, name: 'session_seq', unique: true },
     { key: { at: 1 }, name: 'at' },
+  ],
+  queuedTurns: [
+    { key: { sessionId: 1, at: 1 }, name: 'session_at' },
+    // The lease sweeper looks for expired records.
+    { key: { until: 1 }, name: 'until' },
   ],
 };
 

@@ -68,7 +68,7 @@ async function removeUnchanged(c: Collections, picked: Picked[]): Promise<string
   return removed;
 }
 
-/** Deletes the messages, tool calls and events of these sessions. */
+/** Deletes the messages, tool calls, events and queued turns of these sessions. */
 export async function deleteOwned(c: Collections, sessionIds: readonly string[]): Promise<void> {
   for (let i = 0; i < sessionIds.length; i += CHUNK) {
     const filter = { sessionId: { $in: sessionIds.slice(i, i + CHUNK) } };
@@ -76,6 +76,7 @@ export async function deleteOwned(c: Collections, sessionIds: readonly string[])
       c.messages.deleteMany(filter),
       c.toolCalls.deleteMany(filter),
       c.events.deleteMany(filter),
+      c.queuedTurns.deleteMany(filter),
     ]);
   }
 }

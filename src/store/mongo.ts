@@ -6,13 +6,14 @@
  * what that means and what this store does about it.)
  */
 import { type Db, type Filter, MongoClient } from 'mongodb';
-import type { Lease, MessageDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, QueuedTurnDoc, SessionDoc } from './documents.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
 import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';
 import { MongoHistory } from './mongo-history.js';
 import { oneReply } from './mongo-pages.js';
 import { deleteOwned, pruneSessions } from './mongo-prune.js';
+import { MongoQueuedTurns } from './mongo-queued-turns.js';
 import { SessionWrites } from './mongo-sessions.js';
 import type {
   KeysetPage,
@@ -46,6 +47,7 @@ export interface MongoConnectOptions {
 export class MongoStore extends MongoHistory implements Store {
   readonly kind = 'mongo' as const;
   private readonly writes: SessionWrites;
+  private readonly queued: MongoQueuedTurns;
 
   private constructor(
     /** Public for tests: they count round trips with its command events. */
@@ -55,6 +57,7 @@ export class MongoStore extends MongoHistory implements Store {
   ) {
     super(collectionsOf(db));
     this.writes = new SessionWrites(this.c, new KeyedQueue());
+    this.queued = new MongoQueuedTurns(this.c.queuedTurns);
   }
 
   static async connect(opts: MongoConnectOptions): Promise<MongoStore> {
@@ -170,6 +173,26 @@ export class MongoStore extends MongoHistory implements Store {
 
   appendMessage(msg: NewMessage): Promise<MessageDoc> {
     return this.writes.appendMessage(msg);
+  }
+
+  addQueuedTurn(turn: QueuedTurnDoc): Promise<void> {
+    return this.queued.add(turn);
+  }
+
+  renewQueuedTurns(turnIds: readonly string[], until: Date): Promise<void> {
+    return this.queued.renew(turnIds, until);
+  }
+
+  removeQueuedTurn(turnId: string): Promise<boolean> {
+    return this.queued.remove(turnId);
+  }
+
+  queuedTurnsOf(sessionId: string): Promise<QueuedTurnDoc[]> {
+    return this.queued.of(sessionId);
+  }
+
+  findExpiredQueuedTurns(now: Date, limit: number): Promise<string[]> {
+    return this.queued.findExpired(now, limit);
   }
 }
 

@@ -4,7 +4,14 @@
  * on one document (or an insertMany/deleteMany), never load-modify-save.
  */
 import type { SessionEvent } from '../runtime/events.js';
-import type { Lease, MessageDoc, SessionDoc, TokenUsage, ToolCallDoc } from './documents.js';
+import type {
+  Lease,
+  MessageDoc,
+  QueuedTurnDoc,
+  SessionDoc,
+  TokenUsage,
+  ToolCallDoc,
+} from './documents.js';
 
 /**
  * One page of a keyset (cursor) pagination. `after`/`before` are the sort keys of
@@ -103,7 +110,7 @@ export interface Store {
   countSessions(filter: SessionFilter): Promise<number>;
   /** Sets the title and locks it against automatic naming. Null when the session is missing. */
   renameSession(id: string, title: string, now: Date): Promise<SessionDoc | null>;
-  /** Removes the session and everything it owns (messages, tool calls, events). */
+  /** Removes the session and everything it owns (messages, tool calls, events, queued turns). */
   deleteSession(id: string): Promise<boolean>;
   /** Applies the TTL rule, then the max-sessions rule; returns the ids removed. */
   pruneSessions(rules: PruneRules): Promise<string[]>;
@@ -120,6 +127,17 @@ export interface Store {
   findExpiredLeases(now: Date, limit: number): Promise<string[]>;
   /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
   finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
+
+  /** Records a turn that waits for its session (see runtime/queued-turns.ts). */
+  addQueuedTurn(turn: QueuedTurnDoc): Promise<void>;
+  /** Moves `until` of these turns' records (their instance lives); missing ids are skipped. */
+  renewQueuedTurns(turnIds: readonly string[], until: Date): Promise<void>;
+  /** Deletes a turn's record: true when it was there, so only one caller wins it. */
+  removeQueuedTurn(turnId: string): Promise<boolean>;
+  /** The session's queued turns, oldest `at` first (`_id` breaks ties). */
+  queuedTurnsOf(sessionId: string): Promise<QueuedTurnDoc[]>;
+  /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
+  findExpiredQueuedTurns(now: Date, limit: number): Promise<string[]>;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;
