@@ -83,6 +83,7 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
     .toBeGreaterThan(8);
   a.process.kill('SIGKILL');
   await a.exited;
+  const killedAt = Date.now();
 
   // B's lease sweeper closes all three; the subscriber sees each DoneEvent.
   let timer: NodeJS.Timeout | undefined;
@@ -91,12 +92,15 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
   });
   const outcome = await Promise.race([onB.done, stuck]);
   clearTimeout(timer);
+  const closedAfterMs = Date.now() - killedAt;
   const storedDone = (await store.readEvents(sessionId, 0, 1000)).filter((e) => e.type === 'done');
   expect({
     received: [...turnsDone],
     stored: storedDone.map((e) => e.turnId),
   }).toEqual({ received: [running, ...queued], stored: [running, ...queued] });
   expect(outcome).not.toBe('stuck');
+  // Lease expiry plus a sweep period or so (about 1.5 s here), not the next message.
+  expect(closedAfterMs).toBeLessThan(6 * LEASE_MS);
 
   const received = onB.results.map((r) => r.data!.sessionEvents);
   expect(received.map((e) => e.seq)).toEqual(received.map((_, i) => i + 1));
@@ -213,4 +217,39 @@ it('closes a queued turn whose instance died while it waited for the lease', asy
   await expect.poll(() => store.getSession(sessionId)).toMatchObject({ lease: null, nextSeq: 2 });
   const next = await server.gql<any>(SEND_CHAT, { input: { sessionId, content: 'again' } });
   expect(next.data!.sendChat.status).toBe('COMPLETED');
+});
+
+it('a turn closed elsewhere while it waited gives the lease back instead of running', async () => {
+  const server = await startServer(env);
+  const sessionId = crypto.randomUUID();
+  const now = new Date();
+  await store.ensureSession({
+    id: sessionId,
+    userId: 'default',
+    projectId: null,
+    title: null,
+    now,
+  });
+  // A live turn of another instance holds the lease, so ours waits for it.
+  const until = new Date(now.getTime() + 60_000);
+  await store.acquireLease(sessionId, { turnId: 'elsewhere', owner: 'other', until }, now);
+  const send =
+    'mutation($input: SendChatInput!) { sendChat(input: $input) { id status error reply } }';
+  const reply = server.gql<any>(send, { input: { sessionId, content: 'hi' } });
+  await expect.poll(() => store.queuedTurnsOf(sessionId)).toHaveLength(1);
+  const [record] = await store.queuedTurnsOf(sessionId);
+  // Another instance found the record expired and closed the turn (its first step).
+  expect(await store.removeQueuedTurn(record!._id)).toBe(true);
+  const zero = { inputTokens: 0, outputTokens: 0 };
+  await store.finishTurn(sessionId, 'elsewhere', { usage: zero, nextSeq: 1, now: new Date() });
+
+  expect((await reply).data.sendChat).toEqual({
+    id: record!._id,
+    status: 'FAILED',
+    error: 'interrupted',
+    reply: '',
+  });
+  expect(await store.countMessages(sessionId)).toBe(0);
+  expect(await store.readEvents(sessionId, 0, 10)).toEqual([]);
+  expect(await store.getSession(sessionId)).toMatchObject({ lease: null });
 });
