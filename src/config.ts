@@ -82,6 +82,9 @@ const envSchema = z.object({
   RATE_LIMIT_CHATS_PER_MINUTE: int(60),
   WS_MAX_SUBSCRIPTIONS: int(50, 1),
   WS_INIT_TIMEOUT_MS: int(5000, 1),
+  // As many as WS_MAX_SUBSCRIPTIONS: a client may open all its operations within a second.
+  WS_SUBSCRIBES_PER_SECOND: int(50),
+  WS_USER_SUBSCRIBES_PER_SECOND: int(100),
   INTROSPECTION: bool(true),
   FIELD_SUGGESTIONS: bool(true),
   CORS_ORIGINS: list
@@ -161,6 +164,10 @@ export interface LimitsConfig {
   wsMaxSubscriptions: number;
   /** A WebSocket that sends no connection_init within this is closed with 4408. */
   wsInitTimeoutMs: number;
+  /** Operations one WebSocket connection may start per second (0: no limit). */
+  wsSubscribesPerSecond: number;
+  /** Operations one user may start per second over all their WebSockets to an instance (0: no limit). */
+  wsUserSubscribesPerSecond: number;
   introspection: boolean;
   /** false: "Did you mean ...?" hints are removed from error messages. */
   fieldSuggestions: boolean;
@@ -253,6 +260,8 @@ function limitsConfig(e: Env): LimitsConfig {
     chatsPerMinute: e.RATE_LIMIT_CHATS_PER_MINUTE,
     wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+    wsSubscribesPerSecond: e.WS_SUBSCRIBES_PER_SECOND,
+    wsUserSubscribesPerSecond: e.WS_USER_SUBSCRIBES_PER_SECOND,
     introspection: e.INTROSPECTION,
     fieldSuggestions: e.FIELD_SUGGESTIONS,
   };

@@ -3,8 +3,13 @@
  * yoga.getEnveloped so it shares Yoga's context factory and plugins. A connection
  * authenticates once, in connection_init (`authorization` or a one-time `ticket`);
  * a bad credential closes it with 4403. Limits: connection_init within
- * WS_INIT_TIMEOUT_MS, at most WS_MAX_SUBSCRIPTIONS operations at once, messages of at
+ * WS_INIT_TIMEOUT_MS, at most WS_MAX_SUBSCRIPTIONS operations at once, operations
+ * started per second per connection and per user (ws-subscribe-rate.ts), messages of at
  * most MAX_BODY_BYTES; the query limits apply as over HTTP (same envelop plugins).
+ *
+ * An operation the client completes while it is being set up costs no more than it
+ * has already: each step checks it is still open before the next (context, resolver,
+ * store read), and a stream that arrives after `complete` is returned at once.
  */
 import type { Server } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -16,6 +21,11 @@ import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
+import {
+  CLOSE_RATE_LIMITED,
+  type ConnectionRate,
+  createSubscribeRate,
+} from './ws-subscribe-rate.js';
 import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
 
 export function attachWebSocket(opts: {
@@ -37,6 +47,13 @@ export function attachWebSocket(opts: {
     ...(opts.verifyUpgrade ? { verifyClient: opts.verifyUpgrade } : {}),
   });
   const viewers = new WeakMap<object, Viewer>();
+  const subscribeRate = createSubscribeRate({
+    perSocket: limits.wsSubscribesPerSecond,
+    // Single-user mode (loopback only) has no accounts: every caller is `default`, and
+    // one budget for all of them would be a limit on the whole server.
+    perUser: auth.enabled ? limits.wsUserSubscribesPerSecond : 0,
+  });
+  const rates = new WeakMap<object, ConnectionRate>();
   const disposable = serveGraphQLWs(
     {
       // A socket that never says connection_init is closed with 4408.
@@ -44,6 +61,7 @@ export function attachWebSocket(opts: {
       onConnect: async (ctx) => {
         try {
           viewers.set(ctx.extra, await auth.fromConnectionParams(ctx.connectionParams));
+          rates.set(ctx.extra, subscribeRate.forConnection());
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -54,8 +72,15 @@ export function attachWebSocket(opts: {
       // A subscription's results go to the socket directly (ws-results.ts).
       subscribe: async (args) => {
         const root = args.rootValue as OperationRoot;
+        if (!root.isOpen()) return completedMeanwhile() as never;
         const results = await root.subscribe(args);
         if (!isAsyncIterable(results)) return results as never;
+        if (!root.isOpen()) {
+          // graphql-ws would return it too, without waiting: the bus listener and the
+          // rest go now, before anything else is read for this socket.
+          await (results as AsyncIterableIterator<unknown>).return?.();
+          return completedMeanwhile() as never;
+        }
         return sendResultsDirectly(results as never, root.write);
       },
       onSubscribe: async (ctx, id, params) => {
@@ -64,10 +89,24 @@ export function attachWebSocket(opts: {
         if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions) {
           return [tooManyOperations(limits.wsMaxSubscriptions)];
         }
+        // Before any work for the operation: a refused one costs a counter increment.
+        const viewer = viewers.get(ctx.extra);
+        const verdict = await rates.get(ctx.extra)?.check(viewer?.userId ?? '');
+        if (verdict?.kind === 'refused') {
+          const reason = verdict.closeReason;
+          // After the answers already decided for this burst (RATE_LIMITED errors a few
+          // promise jobs behind), so the client learns why before the close.
+          const { socket } = ctx.extra;
+          if (reason) setImmediate(() => socket.close(CLOSE_RATE_LIMITED, reason));
+          return [verdict.error];
+        }
+        const isOpen = () => id in ctx.subscriptions;
+        // Completed already (`complete` right behind `subscribe`): nothing to set up.
+        if (!isOpen()) return [completedMeanwhile().errors[0]!];
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
-          viewer: viewers.get(ctx.extra),
+          viewer,
           params,
         });
         let document: ReturnType<typeof enveloped.parse>;
@@ -81,16 +120,19 @@ export function attachWebSocket(opts: {
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
+        const contextValue = await enveloped.contextFactory();
+        if (!isOpen()) return [completedMeanwhile().errors[0]!];
         return {
           schema: enveloped.schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: await enveloped.contextFactory(),
+          contextValue,
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
             write: nextMessageWriter(id, ctx.extra.send),
+            isOpen,
           } satisfies OperationRoot,
         };
       },
@@ -108,6 +150,14 @@ function withoutHttpHint(error: GraphQLError): GraphQLFormattedError {
   if (!extensions || !('http' in extensions)) return error.toJSON();
   const { http: _http, ...others } = extensions;
   return Object.keys(others).length > 0 ? { ...rest, extensions: others } : rest;
+}
+
+/**
+ * What an operation completed by its client before it started "returns": graphql-ws
+ * sends nothing for an operation it no longer holds, so no one ever sees it.
+ */
+function completedMeanwhile() {
+  return { errors: [new GraphQLError('the client completed the operation')] };
 }
 
 function tooManyOperations(limit: number): GraphQLError {

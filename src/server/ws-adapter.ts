@@ -57,6 +57,9 @@ export function serveGraphQLWs(
         close: (code, reason) => socket.close(code, closeReason(reason)),
         onMessage: (handle) =>
           socket.on('message', (data) => {
+            // A socket being closed (4429, 4400...) reads nothing more: what a flooder
+            // sent behind the message that closed it costs no work.
+            if (socket.readyState !== socket.OPEN) return;
             // Binary frames are read as text too (graphql-ws does the same). Parsed here
             // and not awaited: a subscription's handling lasts as long as it does, and
             // would hold the message's buffer and text all that time (graphql-ws takes

@@ -21,6 +21,8 @@ export interface OperationRoot {
   subscribe: (args: ExecutionArgs) => unknown;
   /** Writes a result's JSON as this operation's `next` message. */
   write: DirectWriter;
+  /** False once the client has completed the operation (or left). */
+  isOpen: () => boolean;
 }
 
 /** Writes results of one operation as graphql-ws `next` messages. */
