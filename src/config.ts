@@ -82,6 +82,8 @@ const envSchema = z.object({
   RATE_LIMIT_CHATS_PER_MINUTE: int(60),
   WS_MAX_SUBSCRIPTIONS: int(50, 1),
   WS_INIT_TIMEOUT_MS: int(5000, 1),
+  SSE_MAX_RESERVATIONS: int(10, 1),
+  SSE_RESERVATION_TTL_MS: int(10000, 1),
   // As many as WS_MAX_SUBSCRIPTIONS: a client may open all its operations within a second.
   WS_SUBSCRIBES_PER_SECOND: int(50),
   WS_USER_SUBSCRIBES_PER_SECOND: int(100),
@@ -168,6 +170,10 @@ export interface LimitsConfig {
   wsSubscribesPerSecond: number;
   /** Operations one user may start per second over all their WebSockets to an instance (0: no limit). */
   wsUserSubscribesPerSecond: number;
+  /** Streams one user may hold reserved at once on /graphql/stream (PUT); beyond: 429. */
+  sseMaxReservations: number;
+  /** A reserved stream whose GET does not connect within this is dropped. */
+  sseReservationTtlMs: number;
   introspection: boolean;
   /** false: "Did you mean ...?" hints are removed from error messages. */
   fieldSuggestions: boolean;
@@ -262,6 +268,8 @@ function limitsConfig(e: Env): LimitsConfig {
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
     wsSubscribesPerSecond: e.WS_SUBSCRIBES_PER_SECOND,
     wsUserSubscribesPerSecond: e.WS_USER_SUBSCRIBES_PER_SECOND,
+    sseMaxReservations: e.SSE_MAX_RESERVATIONS,
+    sseReservationTtlMs: e.SSE_RESERVATION_TTL_MS,
     introspection: e.INTROSPECTION,
     fieldSuggestions: e.FIELD_SUGGESTIONS,
   };

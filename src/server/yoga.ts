@@ -3,7 +3,6 @@
  * single-connection mode at /graphql/stream, GraphiQL from local assets, masked
  * errors, and the one context factory every transport goes through.
  */
-import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
@@ -20,6 +19,7 @@ import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
 import { useSharedEventExecution } from './shared-execution.js';
+import { useSseStream } from './sse-stream.js';
 import { directWriterFor } from './ws-results.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -67,7 +67,6 @@ export function createParleyYoga(opts: {
       // First, so no other plugin reads an unbounded body.
       useBodyLimit(limits.maxBodyBytes),
       useMalformedParamsAs400(),
-      useGraphQLSSE({ endpoint: GRAPHQL_SSE_PATH }),
       // Before useRequestScope, which wraps the subscribe function this one sets.
       useSharedEventExecution({
         sharedObject: sharedEventOf,
@@ -78,6 +77,12 @@ export function createParleyYoga(opts: {
       ...limitPlugins(limits),
       // yoga.dispose() on app stop releases what the resolvers opened on first use.
       { onDispose: () => closeChatRateLimiter(services) },
+      // Last: graphql-sse at /graphql/stream, authenticated and bounded (sse-stream.ts).
+      useSseStream({
+        endpoint: GRAPHQL_SSE_PATH,
+        services,
+        authenticate: (request) => authenticate(auth, request.headers.get('authorization')),
+      }),
     ],
   });
 }
