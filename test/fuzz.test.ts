@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ChildServer, startChildServer } from './support/child-server.js';
-import { type HttpCase, httpCases } from './support/fuzz-http.js';
+import { type HttpCase, httpCases, RESERVED_STREAM_TOKEN } from './support/fuzz-http.js';
 import { type WsCase, wsCases } from './support/fuzz-ws.js';
 
 const HTTP_RUNS = 1600;
@@ -23,10 +23,20 @@ const counts: Record<string, number> = {};
 const statuses: Record<string, number> = {};
 const healthFailures: string[] = [];
 let server: ChildServer;
+/** One graphql-sse stream reserved for the run, never connected (the cases post to it). */
+let streamToken: string;
 let healthTimer: NodeJS.Timeout;
 
 beforeAll(async () => {
-  server = await startChildServer({ LOG_LEVEL: 'info', LOCAL_AGENT_TOKEN_DELAY_MS: '0' });
+  server = await startChildServer({
+    LOG_LEVEL: 'info',
+    LOCAL_AGENT_TOKEN_DELAY_MS: '0',
+    // The reserved stream must outlive the run.
+    SSE_RESERVATION_TTL_MS: '600000',
+  });
+  const reserved = await fetch(`${server.url}/graphql/stream`, { method: 'PUT' });
+  expect(reserved.status).toBe(201);
+  streamToken = await reserved.text();
   // /health throughout: polled beside the fuzzing, every failure kept.
   healthTimer = setInterval(() => {
     fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5000) }).then(
@@ -49,9 +59,12 @@ const count = (kind: string, n = 1) => {
 async function sendHttp(c: HttpCase): Promise<void> {
   count(c.kind);
   const body = Array.isArray(c.body) ? chunked(c.body) : c.body;
+  const headers = Object.fromEntries(
+    Object.entries(c.headers).map(([k, v]) => [k, v === RESERVED_STREAM_TOKEN ? streamToken : v]),
+  );
   const res = await fetch(`${server.url}${c.path}`, {
     method: c.method,
-    headers: c.headers,
+    headers,
     body,
     ...(Array.isArray(c.body) ? { duplex: 'half' } : {}),
     signal: AbortSignal.timeout(10_000),

@@ -1,7 +1,8 @@
 /**
  * fast-check generators of bad HTTP requests for test/fuzz.test.ts, one kind each:
  * malformed JSON, invalid GraphQL, wrong variable types, huge strings, deep nesting,
- * alias (and fragment) bombs, invalid UTF-8, oversized bodies, odd methods and types.
+ * alias (and fragment) bombs, invalid UTF-8, oversized bodies, odd methods and types,
+ * and operations posted to graphql-sse streams.
  */
 import fc from 'fast-check';
 import { invalidBytes, OPERATIONS, tokenSoup, variables } from './fuzz-parts.js';
@@ -178,6 +179,39 @@ const oddRequests = fc
     body: method === 'GET' || method === 'OPTIONS' ? undefined : body,
   }));
 
+/** Stands for a stream token reserved by the test (PUT /graphql/stream) before the run. */
+export const RESERVED_STREAM_TOKEN = '$reserved-stream-token';
+
+/**
+ * graphql-sse's single-connection mode: operations posted to a reserved stream, to a
+ * made-up one or to none, with bad documents, odd operation ids and accept headers.
+ * These once answered 500 with a stack trace.
+ */
+const streamPosts = fc
+  .record({
+    token: fc.constantFrom(RESERVED_STREAM_TOKEN, 'made-up-token', undefined),
+    query: fc.oneof(
+      tokenSoup,
+      fc.string(),
+      fc.constantFrom(...OPERATIONS),
+      fc.integer({ min: 101, max: 3000 }).map((n) => `${'{'.repeat(n)}a${'}'.repeat(n)}`),
+    ),
+    operationId: fc.oneof(fc.uuid(), fc.string(), fc.integer(), fc.constant(undefined)),
+    variables: fc.option(variables, { nil: undefined }),
+    accept: fc.constantFrom('application/json', '*/*', 'text/plain', undefined),
+  })
+  .map(({ token, query, operationId, variables: vars, accept }) => ({
+    kind: 'graphql-sse stream',
+    method: 'POST',
+    path: '/graphql/stream',
+    headers: {
+      ...json,
+      ...(token ? { 'x-graphql-event-stream-token': token } : {}),
+      ...(accept ? { accept } : {}),
+    },
+    body: JSON.stringify({ query, variables: vars, extensions: { operationId } }),
+  }));
+
 export const httpCases: fc.Arbitrary<HttpCase> = fc.oneof(
   { arbitrary: malformedJson, weight: 3 },
   { arbitrary: invalidGraphql, weight: 3 },
@@ -188,4 +222,5 @@ export const httpCases: fc.Arbitrary<HttpCase> = fc.oneof(
   { arbitrary: invalidUtf8, weight: 2 },
   { arbitrary: oversized, weight: 1 },
   { arbitrary: oddRequests, weight: 2 },
+  { arbitrary: streamPosts, weight: 2 },
 );
