@@ -163,6 +163,32 @@ describe('PUT /graphql/stream (a reservation)', () => {
   });
 });
 
+describe('operations on one stream', () => {
+  it('at most WS_MAX_SUBSCRIPTIONS at once: then 429, and a finished or stopped one frees its place', async () => {
+    const server = await startServer({ ...AUTH_ENV, WS_MAX_SUBSCRIPTIONS: '2' });
+    const token = await reservedToken(server);
+    const alice = { ...bearer(ALICE), [TOKEN_HEADER]: token };
+    const post = (query: string, operationId: string, variables = {}) =>
+      call(server, 'POST', {
+        headers: alice,
+        body: { query, variables, extensions: { operationId } },
+      });
+    const subscribe = (operationId: string) =>
+      post(SESSION_EVENTS, operationId, { sessionId: crypto.randomUUID() });
+    // Queries complete at once: any number of them, one after another.
+    for (let i = 0; i < 5; i++) expect((await post('{ __typename }', `q${i}`)).status).toBe(202);
+    expect((await subscribe('s1')).status).toBe(202);
+    expect((await subscribe('s2')).status).toBe(202);
+    const refused = expectCoded(await subscribe('s3'), 429, 'RATE_LIMITED');
+    expect(refused.extensions.limit).toBe(2);
+    const stopped = await call(server, 'DELETE', { headers: alice, query: '?operationId=s1' });
+    expect(stopped.status).toBe(200);
+    // s3 again: its place is free, and so is its id (refused, it was never kept).
+    expect((await subscribe('s3')).status).toBe(202);
+    await listenersReady(server.app, 2);
+  });
+});
+
 describe('POST /graphql/stream: every refusal a coded JSON error', () => {
   it('bad tokens, credentials and documents get 4xx with extensions.code', async () => {
     const server = await startServer({ ...AUTH_ENV, MAX_DEPTH: '3' });

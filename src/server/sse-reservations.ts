@@ -3,7 +3,8 @@
  * kept beside the handler's own streams so they can be bounded: each belongs to the
  * user who made it, a user holds at most `maxPerUser`, and one whose event stream
  * (the GET) does not connect within `ttlMs` is dropped. A connected one lives as long
- * as its stream and is freed when the stream closes.
+ * as its stream and is freed when the stream closes. Each runs at most `maxOperations`
+ * operations at once, as a WebSocket does (one stream carries any number otherwise).
  */
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../resolvers/context.js';
@@ -13,6 +14,8 @@ interface Reservation {
   connected: boolean;
   /** Drops the reservation if the stream never connects. */
   expiry: NodeJS.Timeout | undefined;
+  /** Ids of the operations posted to it and not yet complete. */
+  operations: Set<string>;
 }
 
 export class SseReservations {
@@ -22,6 +25,7 @@ export class SseReservations {
   constructor(
     readonly maxPerUser: number,
     private readonly ttlMs: number,
+    readonly maxOperations: number,
     /** Called when an unused reservation expires, to dispose of the handler's stream. */
     private readonly onExpire: (token: string) => void,
   ) {}
@@ -41,7 +45,7 @@ export class SseReservations {
       if (this.release(token)) this.onExpire(token);
     }, this.ttlMs);
     expiry.unref();
-    this.byToken.set(token, { owner, connected: false, expiry });
+    this.byToken.set(token, { owner, connected: false, expiry, operations: new Set() });
     this.perUser.set(owner, held + 1);
     return token;
   }
@@ -62,6 +66,19 @@ export class SseReservations {
     clearTimeout(reservation.expiry);
     reservation.expiry = undefined;
     reservation.connected = true;
+  }
+
+  /** Counts an operation on the stream; false when it already runs `maxOperations`. */
+  startOperation(token: string, id: string): boolean {
+    const operations = this.byToken.get(token)?.operations;
+    if (!operations) return true; // not ours to count: the handler answers 404
+    if (operations.size >= this.maxOperations) return false;
+    operations.add(id);
+    return true;
+  }
+
+  endOperation(token: string, id: string): void {
+    this.byToken.get(token)?.operations.delete(id);
   }
 
   /** Forgets the reservation; false when it was already gone. */

@@ -3,12 +3,14 @@
  * mode: PUT reserves a stream, GET connects it, POST/DELETE start and stop operations
  * on it), with what the plugin leaves out. Every request is authenticated first, as on
  * /graphql; a reservation belongs to its user, who may hold `maxPerUser` (then 429
- * RATE_LIMITED), and lapses if its stream does not connect within `ttlMs`; a request
+ * RATE_LIMITED), and lapses if its stream does not connect within `ttlMs`; a stream
+ * runs at most WS_MAX_SUBSCRIPTIONS operations at once, as a WebSocket does; a request
  * naming another user's or a lapsed token gets 404; and every refusal, including what
  * the plugin throws on a bad document, is a coded JSON error, never a 500.
  */
 import type { ServerResponse } from 'node:http';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { GraphQLError } from 'graphql';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Services, Viewer } from '../resolvers/context.js';
@@ -40,15 +42,20 @@ export function useSseStream(opts: {
 }): Plugin {
   const { endpoint, authenticate, services } = opts;
   const { logger } = services;
-  const { sseMaxReservations, sseReservationTtlMs } = services.config.limits;
+  const { sseMaxReservations, sseReservationTtlMs, wsMaxSubscriptions } = services.config.limits;
   const onPath = (url: string) => url.split('?')[0]!.endsWith(endpoint);
   /** The token a PUT was given, for the handler's authenticate hook. */
   const tokenOfPut = new WeakMap<Request, string>();
-  /** The operation id of a posted document, to free its slot if the document is refused. */
+  /**
+   * The operation id of a posted document: counted against its stream's limit until it
+   * completes, and freed in the handler if the document is refused.
+   */
   const operationOf = new WeakMap<Request, string>();
   const base = useGraphQLSSE({
     endpoint,
     authenticate: (req) => tokenOfPut.get(req.raw) ?? tokenOf(req.raw),
+    // Called when an operation posted to a stream has sent its last result, or was stopped.
+    onComplete: (_ctx, req) => endOperation(req.raw),
   });
   let fetchAPI: { Request: typeof Request; Response: typeof Response } = globalThis;
 
@@ -83,7 +90,12 @@ export function useSseStream(opts: {
       logger.error({ err: error }, 'graphql-sse: could not dispose of a lapsed stream'),
     );
   };
-  const reservations = new SseReservations(sseMaxReservations, sseReservationTtlMs, disposeStream);
+  const reservations = new SseReservations(
+    sseMaxReservations,
+    sseReservationTtlMs,
+    wsMaxSubscriptions,
+    disposeStream,
+  );
   registerSseReservations(services, reservations);
 
   async function handle(payload: RequestPayload): Promise<Response> {
@@ -123,10 +135,14 @@ export function useSseStream(opts: {
         const message = `needs the token from PUT ${endpoint} in the ${TOKEN_HEADER_KEY} header, or accept: text/event-stream for a stream of its own`;
         return streamError(Response, 400, 'BAD_REQUEST', message);
       }
-      return await codeHandlerResponse(Response, await dispatch(request, payload.serverContext));
+      const response = await dispatch(request, payload.serverContext);
+      // 204: stopped (DELETE) before it ran, so it never completes.
+      if (response.status === 204) endOperation(request);
+      return await codeHandlerResponse(Response, response);
     } catch (error) {
       // The handler took the operation's id before the plugin threw: free it.
       const operationId = operationOf.get(request);
+      endOperation(request);
       if (token !== undefined && operationId !== undefined) {
         const query = `?operationId=${encodeURIComponent(operationId)}`;
         await internal(token, { method: 'DELETE', query }).catch(() => {});
@@ -148,7 +164,15 @@ export function useSseStream(opts: {
       const { request, params } = context as Partial<YogaInitialContext>;
       if (!request || !onPath(request.url)) return;
       const id = params?.extensions?.operationId;
-      if (id !== undefined && id !== null) operationOf.set(request, String(id));
+      const token = tokenOf(request);
+      if (id === undefined || id === null || token === undefined) return;
+      operationOf.set(request, String(id));
+      if (!reservations.startOperation(token, String(id))) {
+        const limit = reservations.maxOperations;
+        throw new GraphQLError(`at most ${limit} operations at once on one stream`, {
+          extensions: { code: 'RATE_LIMITED', limit, http: { status: 429 } },
+        });
+      }
     },
     onValidate({ context }) {
       const { request } = context as Partial<YogaInitialContext>;
@@ -161,6 +185,12 @@ export function useSseStream(opts: {
     },
     onDispose: () => reservations.clear(),
   };
+
+  function endOperation(request: Request) {
+    const token = tokenOf(request);
+    const id = operationOf.get(request);
+    if (token !== undefined && id !== undefined) reservations.endOperation(token, id);
+  }
 
   function onClose(payload: RequestPayload, run: () => void) {
     const res = (payload.serverContext as NodeServerContext | undefined)?.res;
