@@ -2,7 +2,7 @@
  * The bench's settings, from the environment. The defaults are sized so a full run
  * takes about six minutes on two cores; each can be changed for development.
  */
-const SECTIONS = ['ws', 'latency', 'http', 'turns', 'heap', 'subscribe'];
+const SECTIONS = ['ws', 'latency', 'http', 'turns', 'heap', 'subscribe', 'flood'];
 
 function number(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -33,6 +33,8 @@ export function benchOptions() {
     overloadSeconds: number('BENCH_OVERLOAD_SECONDS', 4),
     httpSeconds: number('BENCH_HTTP_SECONDS', 5),
     turnsSeconds: number('BENCH_TURNS_SECONDS', 4),
+    /** Each unloaded and each flooded run of the flood section. */
+    floodSeconds: number('BENCH_FLOOD_SECONDS', 3),
     /** Reply lengths for MongoDB round trips per turn, and how many turns at each. */
     words: [10, 1000] as [number, number],
     turnsPerLength: 10,
@@ -51,6 +53,7 @@ export function benchOptions() {
       `HTTP ${o.httpSeconds} s and turns ${o.turnsSeconds} s per run`,
       `${o.subscriptions} idle subscriptions`,
       `${o.sockets * 50} subscriptions per subscribe-rate round`,
+      `flood ${o.floodSeconds} s per run`,
     ].join('; ');
   return { ...options, describe };
 }
