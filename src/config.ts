@@ -82,6 +82,9 @@ const envSchema = z.object({
   RATE_LIMIT_CHATS_PER_MINUTE: int(60),
   WS_MAX_SUBSCRIPTIONS: int(50, 1),
   WS_INIT_TIMEOUT_MS: int(5000, 1),
+  // What a WebSocket peer may leave unread before sends to it wait (ws-flow.ts).
+  WS_MAX_UNREAD_BYTES: int(1024 * 1024, 16 * 1024),
+  WS_KEEPALIVE_MS: int(12000, 100),
   SSE_MAX_RESERVATIONS: int(10, 1),
   SSE_RESERVATION_TTL_MS: int(10000, 1),
   // As many as WS_MAX_SUBSCRIPTIONS: a client may open all its operations within a second.
@@ -166,6 +169,12 @@ export interface LimitsConfig {
   wsMaxSubscriptions: number;
   /** A WebSocket that sends no connection_init within this is closed with 4408. */
   wsInitTimeoutMs: number;
+  /** Bytes a WebSocket peer may leave unread before sends to it wait for it. */
+  wsMaxUnreadBytes: number;
+  /** Sends waiting this long without the peer reading: it is closed (SUBSCRIPTION_STALL_MS). */
+  wsStallMs: number;
+  /** Ping interval; a ping not answered within as long ends the connection. */
+  wsKeepAliveMs: number;
   /** Operations one WebSocket connection may start per second (0: no limit). */
   wsSubscribesPerSecond: number;
   /** Operations one user may start per second over all their WebSockets to an instance (0: no limit). */
@@ -266,6 +275,9 @@ function limitsConfig(e: Env): LimitsConfig {
     chatsPerMinute: e.RATE_LIMIT_CHATS_PER_MINUTE,
     wsMaxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+    wsMaxUnreadBytes: e.WS_MAX_UNREAD_BYTES,
+    wsStallMs: e.SUBSCRIPTION_STALL_MS,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     wsSubscribesPerSecond: e.WS_SUBSCRIBES_PER_SECOND,
     wsUserSubscribesPerSecond: e.WS_USER_SUBSCRIBES_PER_SECOND,
     sseMaxReservations: e.SSE_MAX_RESERVATIONS,

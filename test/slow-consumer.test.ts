@@ -123,10 +123,9 @@ it('a subscriber that never reads while 20,000 events flow is cut off; others ge
     .toBe(true);
   const nexts = slow!.messages.filter((m) => m.type === 'next');
   const lagged = nexts.at(-1);
-  expect(lagged.payload.errors[0].extensions).toMatchObject({
-    code: 'SUBSCRIBER_LAGGED',
-    bufferLimit: BUFFER,
-  });
+  // From its subscription (which fell BUFFER events behind) or from its socket, which
+  // stopped reading (ws-flow.ts: test/laggard-socket.test.ts), whichever saw it first.
+  expect(lagged.payload.errors[0].extensions).toMatchObject({ code: 'SUBSCRIBER_LAGGED' });
   const seqs = nexts.slice(0, -1).map((m) => m.payload.data.sessionEvents.seq);
   expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   expect(lagged.payload.errors[0].extensions.lastSeq).toBe(seqs.at(-1));

@@ -14,8 +14,11 @@ import { isShareable, resultJson } from './shared-payload.js';
 
 export type Result = ExecutionResult | Promise<ExecutionResult>;
 
-/** Writes one result's JSON; a promise when the writer should wait before the next. */
-export type DirectWriter = (json: string) => undefined | Promise<void>;
+/**
+ * Writes one result's JSON, with the position of the item it came from (an event's seq)
+ * when it has one; a promise when the writer should wait before the next.
+ */
+export type DirectWriter = (json: string, position?: number) => undefined | Promise<void>;
 
 function sharedWithoutErrors(result: ExecutionResult): boolean {
   return isShareable(result) && !result.errors;
@@ -34,6 +37,8 @@ export class ResultStream implements AsyncIterableIterator<ExecutionResult> {
     private readonly write?: DirectWriter,
     /** Which results the writer takes; the rest go up. */
     private readonly writes: (result: ExecutionResult) => boolean = sharedWithoutErrors,
+    /** The position of a source item (an event's seq), given to the writer with it. */
+    private readonly positionOf?: (item: unknown) => number | undefined,
   ) {}
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
@@ -44,7 +49,7 @@ export class ResultStream implements AsyncIterableIterator<ExecutionResult> {
       const pending = this.resultOf(item.value);
       const result = 'then' in pending ? await pending : pending;
       if (!this.write || !this.writes(result)) return { value: result, done: false };
-      const writing = this.write(resultJson(result));
+      const writing = this.write(resultJson(result), this.positionOf?.(item.value));
       if (writing) await writing;
     }
   }

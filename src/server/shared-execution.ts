@@ -25,6 +25,8 @@ export interface SharedExecutionOptions {
    * own (an error, a lagged notice): those are executed for that subscriber alone.
    */
   sharedObject(item: unknown): object | undefined;
+  /** The position of a source item (an event's seq), if it has one: for the direct writer. */
+  positionOf?(item: unknown): number | undefined;
   /** Called once per real execution of a shareable item (metrics, tests). */
   onExecution?(): void;
   /**
@@ -91,7 +93,13 @@ export function useSharedEventExecution(opts: SharedExecutionOptions): Plugin {
       }
       return result;
     };
-    return new ResultStream(source[Symbol.asyncIterator](), resultOf, opts.directWriter?.(args));
+    return new ResultStream(
+      source[Symbol.asyncIterator](),
+      resultOf,
+      opts.directWriter?.(args),
+      undefined,
+      opts.positionOf,
+    );
   };
   return {
     onSubscribe({ setSubscribeFn }) {

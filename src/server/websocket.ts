@@ -131,7 +131,7 @@ export function attachWebSocket(opts: {
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
-            write: nextMessageWriter(id, ctx.extra.send),
+            write: nextMessageWriter(id, ctx.extra),
             isOpen,
           } satisfies OperationRoot,
         };
@@ -140,6 +140,12 @@ export function attachWebSocket(opts: {
     },
     wsServer,
     logger,
+    // A reader that stops reading: told SUBSCRIBER_LAGGED, closed with 1013 (ws-flow.ts).
+    {
+      maxUnreadBytes: limits.wsMaxUnreadBytes,
+      stallMs: limits.wsStallMs,
+      keepAliveMs: limits.wsKeepAliveMs,
+    },
   );
   return { wsServer, dispose: () => disposable.dispose() };
 }

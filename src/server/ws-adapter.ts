@@ -5,18 +5,27 @@
  * anyone could fill the logs, outside pino. Here those go to the logger at debug level,
  * and a close reason a client can make too long (it echoes a subscription id) is cut to
  * what the protocol allows instead of throwing.
+ *
+ * Each connection's sends go through a SocketFlow (ws-flow.ts), which also pings it: a
+ * peer that stops reading is told so (ws-laggard.ts) and closed with 1013; one that
+ * answers nothing and was sent nothing is dropped.
  */
 import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { type Sender, socketSender } from './ws-send.js';
+import { type FlowLimits, SocketFlow } from './ws-flow.js';
+import { CLOSE_LAGGED, laggardNotice } from './ws-laggard.js';
+import type { WrittenPositions } from './ws-results.js';
+import type { Sender } from './ws-send.js';
 
 export interface Extra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
   /** Sends on this socket as graphql-ws does (subscription results use it directly). */
   readonly send: Sender;
+  /** How far each operation's results got (ws-results.ts), for a reader that stops. */
+  readonly positions: WrittenPositions;
 }
 
 /** A close reason is at most 123 bytes of UTF-8 (RFC 6455, 5.5); ws throws beyond. */
@@ -32,24 +41,45 @@ export function serveGraphQLWs(
   options: ServerOptions<Record<string, unknown> | undefined, Extra>,
   wss: WebSocketServer,
   logger: Logger,
-  /** Ping every this often; a peer that does not answer within as long is dropped. */
-  keepAliveMs = 12_000,
+  flowLimits: FlowLimits,
 ) {
-  const server = makeServer(options);
+  const server = makeServer({
+    ...options,
+    onComplete: (ctx, id, payload) => {
+      ctx.extra.positions.delete(id);
+      return options.onComplete?.(ctx, id, payload);
+    },
+  });
   wss.options.handleProtocols = handleProtocols;
   wss.on('error', (error) => logger.error({ err: error }, 'WebSocket server error'));
   wss.on('connection', (socket, request) => {
     // A client's protocol error (invalid UTF-8 1007, too big 1009, bad frame 1002): ws
     // has already closed the socket with the right code. Nothing of ours went wrong.
     socket.on('error', (error) => logger.debug({ err: error.message }, 'WebSocket client error'));
-    let pongWait: NodeJS.Timeout | undefined;
-    const ping = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-      socket.once('pong', () => clearTimeout(pongWait));
-      socket.ping();
-    }, keepAliveMs);
-    const send = socketSender(socket, request.socket);
+    const positions: WrittenPositions = new Map();
+    let ended = false;
+    /** graphql-ws forgets every operation (returns their streams) once, at the first call. */
+    const endOperations = (code: number, reason: string) => {
+      if (ended) return;
+      ended = true;
+      closed(code, reason).catch((error: unknown) =>
+        logger.error({ err: error }, 'graphql-ws close handling failed'),
+      );
+    };
+    const flow = new SocketFlow(socket, request.socket, {
+      ...flowLimits,
+      onDead: () => socket.terminate(),
+      onStall: () => {
+        const notice = laggardNotice(positions);
+        for (const message of notice.messages) flow.sendLast(message);
+        // Now, not when the close handshake ends (ws waits up to 30 s for a peer that
+        // does not read): nothing more is read or kept for these subscriptions.
+        endOperations(CLOSE_LAGGED, notice.reason);
+        socket.close(CLOSE_LAGGED, notice.reason);
+        logger.info({ reason: notice.reason }, 'WebSocket peer stopped reading; closed with 1013');
+      },
+    });
+    const { send } = flow;
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -82,14 +112,11 @@ export function serveGraphQLWs(
             });
           }),
       },
-      { socket, request, send },
+      { socket, request, send, positions },
     );
     socket.once('close', (code, reason) => {
-      clearTimeout(pongWait);
-      clearInterval(ping);
-      closed(code, String(reason)).catch((error: unknown) =>
-        logger.error({ err: error }, 'graphql-ws close handling failed'),
-      );
+      flow.dispose();
+      endOperations(code, String(reason));
     });
   });
   return {

@@ -25,10 +25,27 @@ export interface OperationRoot {
   isOpen: () => boolean;
 }
 
+/**
+ * The last position (an event's seq) written for each operation of one socket that has
+ * written one: what a reader that stops reading is told to resume after (ws-laggard.ts).
+ */
+export type WrittenPositions = Map<string, { last: number | undefined }>;
+
 /** Writes results of one operation as graphql-ws `next` messages. */
-export function nextMessageWriter(operationId: string, send: Sender): DirectWriter {
+export function nextMessageWriter(
+  operationId: string,
+  socket: { send: Sender; positions: WrittenPositions },
+): DirectWriter {
   const envelope = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
-  return (json) => send(`${envelope}${json}}`);
+  const written: { last: number | undefined } = { last: undefined };
+  const { send, positions } = socket;
+  positions.set(operationId, written);
+  return (json, position) => {
+    // Recorded once handed to the socket: whatever it holds reaches a reader that reads
+    // on before the close, so a resume after this position misses nothing.
+    if (position !== undefined) written.last = position;
+    return send(`${envelope}${json}}`);
+  };
 }
 
 /** The writer for a graphql-ws operation's results; undefined for other transports. */

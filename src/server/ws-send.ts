@@ -1,35 +1,21 @@
 /**
  * How messages go onto one WebSocket: without waiting below a high-water mark, and with
- * a burst to one socket coalesced into one write.
+ * a burst to one socket coalesced into one write. ws-flow.ts sends with these, and adds
+ * how far the peer has read.
  */
 import type { Socket } from 'node:net';
-import type { WebSocket } from 'ws';
 
 /**
  * Below this many bytes waiting for the kernel, a message is queued and the next one
- * may follow at once; above it, the sender waits until this message is written.
+ * may follow at once; above it, the sender waits until this message is written (and,
+ * ws-flow.ts, until the peer has read enough of what the kernel holds).
  * Waiting on every message would cost a round of callbacks per message and subscriber;
  * never waiting would let a slow reader pile up memory here.
  */
-const SEND_HIGH_WATER = 16 * 1024;
+export const SEND_HIGH_WATER = 16 * 1024;
 
 /** Sends one message; a promise when the caller should wait before sending more. */
 export type Sender = (data: string) => undefined | Promise<void>;
-
-export function socketSender(socket: WebSocket, tcp: Socket): Sender {
-  const coalesce = writeCoalescer(tcp);
-  return (data) => {
-    if (socket.readyState !== socket.OPEN) return;
-    coalesce();
-    if (socket.bufferedAmount < SEND_HIGH_WATER) {
-      socket.send(data);
-      return;
-    }
-    return new Promise<void>((resolve, reject) => {
-      socket.send(data, (error) => (error ? reject(error) : resolve()));
-    });
-  };
-}
 
 let tick = 0;
 let tickEnding = false;
@@ -51,7 +37,7 @@ function currentTick(): number {
  * tick, the socket is corked until the tick is done. A burst of events then costs a
  * syscall or two per subscriber, not one per message.
  */
-function writeCoalescer(tcp: Socket): () => void {
+export function writeCoalescer(tcp: Socket): () => void {
   let lastTick = -1;
   return () => {
     const now = currentTick();

@@ -70,6 +70,8 @@ export function createParleyYoga(opts: {
       // Before useRequestScope, which wraps the subscribe function this one sets.
       useSharedEventExecution({
         sharedObject: sharedEventOf,
+        // An event's seq: what a WebSocket reader that stops reading resumes after.
+        positionOf: (item) => (sharedEventOf(item) as { seq: number } | undefined)?.seq,
         onExecution: () => services.metrics.countEventExecution(),
         directWriter: directWriterFor,
       }),
