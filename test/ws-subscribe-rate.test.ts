@@ -39,7 +39,8 @@ it('refuses an operation over WS_SUBSCRIBES_PER_SECOND with RATE_LIMITED and ret
   const other = await openRawWs(s.wsUrl, ALICE);
   other.subscribe('a', SESSION_EVENTS, { sessionId: 'a' });
   await listenersReady(s.app, 1, 'a');
-  // After the wait it was told, the first connection may start one again.
+  // After the wait it was told (a time, not an event: what a client must do), the first
+  // connection may start one again.
   await sleep(retryAfterMs);
   alice.subscribe('5', SESSION_EVENTS, { sessionId: '5' });
   await listenersReady(s.app, 1, '5');
