@@ -5,9 +5,10 @@
  * expires, a closed stream frees its own, and every refusal is a coded JSON error
  * (never a 500 or a stack trace).
  */
+import { once } from 'node:events';
 import { createClient, type NetworkError } from 'graphql-sse';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sseReservationCount } from '../src/server/sse-reservations.js';
+import { sseReservationCount, sseReservationsOf } from '../src/server/sse-reservations.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
 import { disposeAll, listenersReady, startServer, type TestServer } from './support/server.js';
 import { ALICE, AUTH_ENV, BOB, bearer } from './support/users.js';
@@ -114,7 +115,9 @@ describe('PUT /graphql/stream (a reservation)', () => {
       SSE_MAX_RESERVATIONS: '1',
       SSE_RESERVATION_TTL_MS: '300',
     });
+    const reservations = sseReservationsOf(server.app.services)!;
     const token = await reservedToken(server);
+    const lapsed = once(reservations, 'released');
     expectCoded(await reserve(server), 429, 'RATE_LIMITED');
     // A subscription posted to the reservation, whose stream is never connected.
     const posted = await call(server, 'POST', {
@@ -128,37 +131,39 @@ describe('PUT /graphql/stream (a reservation)', () => {
     expect(posted.status).toBe(202);
     await listenersReady(server.app, 1);
 
-    await vi.waitFor(() => expect(sseReservationCount(server.app.services)).toBe(0), {
+    expect(await lapsed).toEqual([token]);
+    expect(sseReservationCount(server.app.services)).toBe(0);
+    // Its subscription ends with it (the handler disposes of the stream), and its token is gone.
+    await vi.waitFor(() => expect(server.app.services.bus.listenerCount()).toBe(0), {
       timeout: 5000,
-      interval: 20,
+      interval: 10,
     });
-    // Its subscription ended with it, and its token is gone.
-    expect(server.app.services.bus.listenerCount()).toBe(0);
     const late = await call(server, 'GET', {
       headers: { ...bearer(ALICE), accept: 'text/event-stream', [TOKEN_HEADER]: token },
     });
     expectCoded(late, 404, 'NOT_FOUND');
 
-    // A connected stream does not expire; closing it frees the reservation at once.
+    // A connected stream does not lapse: it outlives a reservation made after it.
     const client = createClient({
       url: `${server.url}/graphql/stream`,
       singleConnection: true,
       retryAttempts: 0,
       headers: bearer(ALICE),
     });
-    const sessionId = crypto.randomUUID();
     const unsubscribe = client.subscribe(
-      { query: SESSION_EVENTS, variables: { sessionId } },
+      { query: SESSION_EVENTS, variables: { sessionId: crypto.randomUUID() } },
       { next: () => {}, error: () => {}, complete: () => {} },
     );
     await listenersReady(server.app, 1);
+    const bobs = await reservedToken(server, BOB);
+    expect(await once(reservations, 'released')).toEqual([bobs]);
     expect(sseReservationCount(server.app.services)).toBe(1);
+    // Closing it frees its reservation at once.
+    const freed = once(reservations, 'released');
     unsubscribe();
     client.dispose();
-    await vi.waitFor(() => expect(sseReservationCount(server.app.services)).toBe(0), {
-      timeout: 5000,
-      interval: 20,
-    });
+    await freed;
+    expect(sseReservationCount(server.app.services)).toBe(0);
     expect((await reserve(server)).status).toBe(201);
   });
 });

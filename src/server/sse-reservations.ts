@@ -7,6 +7,7 @@
  * operations at once, as a WebSocket does (one stream carries any number otherwise).
  */
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Services } from '../resolvers/context.js';
 
 interface Reservation {
@@ -18,7 +19,8 @@ interface Reservation {
   operations: Set<string>;
 }
 
-export class SseReservations {
+/** Emits `released` (token) when a reservation ends: lapsed, closed or cleared. */
+export class SseReservations extends EventEmitter<{ released: [token: string] }> {
   private readonly byToken = new Map<string, Reservation>();
   private readonly perUser = new Map<string, number>();
 
@@ -28,7 +30,9 @@ export class SseReservations {
     readonly maxOperations: number,
     /** Called when an unused reservation expires, to dispose of the handler's stream. */
     private readonly onExpire: (token: string) => void,
-  ) {}
+  ) {
+    super();
+  }
 
   get size(): number {
     return this.byToken.size;
@@ -90,6 +94,7 @@ export class SseReservations {
     const held = (this.perUser.get(reservation.owner) ?? 1) - 1;
     if (held > 0) this.perUser.set(reservation.owner, held);
     else this.perUser.delete(reservation.owner);
+    this.emit('released', token);
     return true;
   }
 
@@ -106,6 +111,10 @@ const registries = new WeakMap<Services, SseReservations>();
 
 export function registerSseReservations(services: Services, reservations: SseReservations): void {
   registries.set(services, reservations);
+}
+
+export function sseReservationsOf(services: Services): SseReservations | undefined {
+  return registries.get(services);
 }
 
 /** Reservations held right now (connected or not) by the app with these services. */
