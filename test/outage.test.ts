@@ -171,6 +171,9 @@ describe('MongoDB outage', () => {
     const again = await s.gql<any>(SEND_CHAT, { input: { sessionId, content: 'what is 6*7?' } });
     expect(again.errors).toBeUndefined();
     expect(again.data.sendChat.reply).toContain('42');
+    // Events stamped but never stored were dropped, not skipped: seqs stay 1..N.
+    const stored = await s.app.services.store.readEvents(sessionId, 0, 10_000);
+    expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
     const history = await s.gql<any>(SESSION, { id: sessionId });
     expect(
       history.data.session.messages.edges.map((e: any) => `${e.node.role} ${e.node.status}`),

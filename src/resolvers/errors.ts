@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'DB_UNAVAILABLE'
   | 'REDIS_UNAVAILABLE'
   | 'SUBSCRIBER_LAGGED'
+  | 'EVENTS_LOST'
   | 'SHUTTING_DOWN';
 
 export function codedError(

@@ -46,7 +46,16 @@ export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise
   const started = performance.now();
   const lease = await holdLease(deps.leaseOptions, sessionId, turnId, controller);
   let nextSeq = lease.nextSeq;
-  const writer = new EventLogWriter(store, bus, deps.onEventPublished);
+  const writer = new EventLogWriter(store, bus, {
+    // Within the lease: renewals fail during the same outage, and the lease must still
+    // be ours when the retried batch lands.
+    retryForMs: deps.leaseOptions.leaseMs / 2,
+    onPublished: deps.onEventPublished,
+    onRenumbered: (next) => {
+      nextSeq = next;
+      deps.onNextSeq(next);
+    },
+  });
   const record = new TurnRecord(sessionId, turnId);
   const stamp = (body: EventBody): SessionEvent =>
     ({ ...body, seq: nextSeq++, sessionId, turnId, at: new Date(), incarnation }) as SessionEvent;
@@ -78,10 +87,12 @@ export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise
   } catch (err) {
     ({ status, error } = classify(err, controller.signal));
     if (status === 'FAILED') logger.warn({ turnId, sessionId, err: describe(err) }, 'turn failed');
-  } finally {
-    lease.stop();
   }
-  // Events already emitted must be stored before the DoneEvent; a failed store write fails the turn.
+  // Events already emitted must be stored before the DoneEvent; a write that failed for
+  // good fails the turn, and what was stamped but never stored is dropped: the DoneEvent
+  // takes the next seq that is stored (storeLast). If even that fails, the turn ends
+  // without a DoneEvent and the lease sweeper closes it at that seq later. The lease is
+  // renewed until the end: the writer may be retrying all along.
   await writer.flush().catch((err) => {
     status = 'FAILED';
     error = `event log write failed: ${describe(err)}`;
@@ -96,9 +107,9 @@ export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise
     result,
     durationMs,
     stamp,
-    nextSeq: () => nextSeq,
+    storeLast: (event: SessionEvent) => writer.storeLast(event),
   };
-  const { done, outcome } = await storeTurnEnd(ending);
+  const { done, outcome } = await storeTurnEnd(ending).finally(() => lease.stop());
   deps.publish(done);
   return outcome;
 }

@@ -21,8 +21,8 @@ export interface TurnEnding {
   durationMs: number;
   /** Numbers an event with the session's next seq. */
   stamp: (body: EventBody) => SessionEvent;
-  /** The seq after the last stamped event. */
-  nextSeq: () => number;
+  /** Stores the DoneEvent after the turn's other events (EventLogWriter.storeLast). */
+  storeLast: (event: SessionEvent) => Promise<SessionEvent>;
 }
 
 export async function storeTurnEnd(
@@ -42,7 +42,7 @@ export async function storeTurnEnd(
   await store.appendMessage(
     newMessage(sessionId, turnId, 'AGENT', reply, { status, error, usage, durationMs, ...meta }),
   );
-  const done = end.stamp({
+  const stamped = end.stamp({
     type: 'done',
     status,
     reply,
@@ -52,8 +52,8 @@ export async function storeTurnEnd(
     toolCalls,
     ...meta,
   });
-  await store.appendEvents([done]);
-  await store.finishTurn(sessionId, turnId, { usage, nextSeq: end.nextSeq(), now: new Date() });
+  const done = await end.storeLast(stamped);
+  await store.finishTurn(sessionId, turnId, { usage, nextSeq: done.seq + 1, now: new Date() });
   const outcome = { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result };
   return { done, outcome };
 }

@@ -95,6 +95,8 @@ export interface FerretDbInstance {
   dataDir: string;
   /** Stops the server and keeps its data, so it can be started again on the same port. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL, a crash); keeps its data like stop(). */
+  kill(): Promise<void>;
   /** Stops the server and removes the data directory if startFerretDb created it. */
   dispose(): Promise<void>;
 }
@@ -157,6 +159,11 @@ export async function startFerretDb(opts: StartOptions = {}): Promise<FerretDbIn
     port,
     dataDir,
     stop,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      process.off('exit', killOnExit);
+    },
     async dispose() {
       await stop();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
