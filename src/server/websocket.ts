@@ -96,8 +96,8 @@ export function attachWebSocket(opts: {
           const reason = verdict.closeReason;
           // After the answers already decided for this burst (RATE_LIMITED errors a few
           // promise jobs behind), so the client learns why before the close.
-          const { socket } = ctx.extra;
-          if (reason) setImmediate(() => socket.close(CLOSE_RATE_LIMITED, reason));
+          const { cutOff } = ctx.extra;
+          if (reason) setImmediate(() => cutOff(CLOSE_RATE_LIMITED, reason));
           return [verdict.error];
         }
         const isOpen = () => id in ctx.subscriptions;

@@ -26,6 +26,12 @@ export interface Extra {
   readonly send: Sender;
   /** How far each operation's results got (ws-results.ts), for a reader that stops. */
   readonly positions: WrittenPositions;
+  /**
+   * Closes the connection for abuse (4429): its operations end now, not once the close
+   * handshake is over (that waits until everything the client queued before it has been
+   * read; the message handler ignores it, see below).
+   */
+  readonly cutOff: (code: number, reason: string) => void;
 }
 
 /** A close reason is at most 123 bytes of UTF-8 (RFC 6455, 5.5); ws throws beyond. */
@@ -80,6 +86,10 @@ export function serveGraphQLWs(
       },
     });
     const { send } = flow;
+    const cutOff = (code: number, reason: string) => {
+      endOperations(code, reason);
+      socket.close(code, closeReason(reason));
+    };
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -112,7 +122,7 @@ export function serveGraphQLWs(
             });
           }),
       },
-      { socket, request, send, positions },
+      { socket, request, send, positions, cutOff },
     );
     socket.once('close', (code, reason) => {
       flow.dispose();
