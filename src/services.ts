@@ -55,7 +55,9 @@ export async function createServices(
     logger,
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
-    afterTurn: createAutoPruner(store, config, logger),
+    afterTurn: createAutoPruner(store, config, logger, (ids) => {
+      for (const id of ids) fanOut.bus.publishEnded(id);
+    }),
     onEventPublished: (event) => {
       auditRecorder.record(event);
       metrics.observeEvent(event);

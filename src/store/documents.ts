@@ -34,6 +34,12 @@ export interface SessionDoc {
   /** The seq the session's next event gets (events are numbered from 1). */
   nextSeq: number;
   lease: Lease | null;
+  /**
+   * Made anew each time the id is created: events carry it, so a subscription to a
+   * deleted session never sees the events of a new session that reuses its id.
+   * Absent on sessions stored before it existed (their events lack it too).
+   */
+  incarnation?: string;
 }
 
 /** Agent-only fields ride along on AGENT messages; USER messages leave them null. */

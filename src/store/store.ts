@@ -3,6 +3,7 @@
  * contract suite (test/store.contract.ts). Every write is a single atomic operation
  * on one document (or an insertMany/deleteMany), never load-modify-save.
  */
+import { randomUUID } from 'node:crypto';
 import type { SessionEvent } from '../runtime/events.js';
 import type {
   Lease,
@@ -80,6 +81,7 @@ export function newSessionDoc(s: NewSession): SessionDoc {
     metadata: s.metadata ?? {},
     nextSeq: 1,
     lease: null,
+    incarnation: randomUUID(),
   };
 }
 
