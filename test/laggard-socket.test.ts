@@ -8,6 +8,7 @@
  * FerretDB and real Redis.
  */
 import type { Socket } from 'node:net';
+import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestDatabase } from './support/mongo.js';
@@ -137,3 +138,70 @@ describe.each([
     expect(all.at(-1)).toMatchObject({ __typename: 'DoneEvent', seq: total, status: 'COMPLETED' });
   }, 120_000);
 });
+
+it('a graphql-ws client with two subscriptions on one paused connection: each learns its own lastSeq, both resume', async () => {
+  const total = 12_000;
+  const s = await startServer({ SUBSCRIPTION_BUFFER: '100', SUBSCRIPTION_STALL_MS: '500' });
+  let socket: WebSocket | undefined;
+  let closedWith: { code: number; reason: string } | undefined;
+  const client = createClient({
+    url: s.wsUrl,
+    webSocketImpl: WebSocket,
+    // 1013 is one graphql-ws retries after: a resume sent on the closing connection is
+    // sent again on the next one.
+    retryAttempts: 3,
+    retryWait: async () => {},
+    on: {
+      opened: (ws) => {
+        socket ??= ws as WebSocket;
+      },
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closedWith ??= { code, reason };
+      },
+    },
+  });
+  try {
+    const sessionId = crypto.randomUUID();
+    const subscriptions = [0, 1].map(() =>
+      collect<EventsData>(client, SESSION_EVENTS, { sessionId }),
+    );
+    await listenersReady(s.app, 2, sessionId);
+    (socket as unknown as { _socket: Socket })._socket.pause();
+    const content = `${'x '.repeat(total - 6)}x`;
+    const sent = await s.gql<any>(SEND_CHAT, { input: { sessionId, content } });
+    expect(sent.data!.sendChat.status).toBe('COMPLETED');
+    await expect
+      .poll(() => s.app.services.bus.listenerCount(sessionId), { timeout: 10_000 })
+      .toBe(0);
+    (socket as unknown as { _socket: Socket })._socket.resume();
+
+    for (const subscription of subscriptions) {
+      // Completed (not errored) by the client: a `next` with the error, then `complete`.
+      const results = await subscription.done;
+      const events = results.slice(0, -1).map((r) => r.data!.sessionEvents);
+      const lastSeq = events.at(-1)!.seq;
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(results.at(-1)!.errors![0]!.extensions).toMatchObject({
+        code: 'SUBSCRIBER_LAGGED',
+        lastSeq,
+      });
+      // The same client resumes it (on a new connection: graphql-ws reconnects lazily).
+      const rest = (
+        await collect<EventsData>(
+          client,
+          SESSION_EVENTS,
+          { sessionId, afterSeq: lastSeq },
+          (r) => r.data?.sessionEvents.__typename === 'DoneEvent',
+        ).done
+      ).map((r) => r.data!.sessionEvents);
+      const all = [...events, ...rest];
+      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+      expect(all.at(-1)).toMatchObject({ __typename: 'DoneEvent', seq: total });
+    }
+    // Two subscriptions: the reason names the code; each error carries its own seq.
+    expect(closedWith).toEqual({ code: 1013, reason: 'SUBSCRIBER_LAGGED' });
+  } finally {
+    await client.dispose();
+  }
+}, 60_000);
