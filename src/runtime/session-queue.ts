@@ -16,8 +16,7 @@ export class SessionQueues {
       queue = { tail: Promise.resolve(), size: 0 };
       this.queues.set(sessionId, queue);
     }
-    // size counts the running task too, so `limit` bounds the waiting ones.
-    if (queue.size > this.limit) throw new SessionBusyError(sessionId, this.limit);
+    this.assertRoom(sessionId);
     queue.size++;
     const result = queue.tail.then(task);
     const settled = result.then(
@@ -31,6 +30,12 @@ export class SessionQueues {
       if (q.size === 0 && this.queues.get(sessionId) === q) this.queues.delete(sessionId);
     });
     return result;
+  }
+
+  /** Throws SessionBusyError when `limit` tasks of the session wait already. */
+  assertRoom(sessionId: string): void {
+    // size counts the running task too, so `limit` bounds the waiting ones.
+    if (this.size(sessionId) > this.limit) throw new SessionBusyError(sessionId, this.limit);
   }
 
   /** Turns of this session on this instance, running or waiting. */

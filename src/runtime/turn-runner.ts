@@ -15,13 +15,14 @@ import {
   TurnCancelledError,
 } from './errors.js';
 import type { SessionEvent } from './events.js';
-import { type LeaseOptions, takeLease } from './lease.js';
+import type { LeaseOptions } from './lease.js';
 import {
   closeDeadTurns,
   interruptedOutcome,
   QueuedTurns,
   TurnClosedElsewhereError,
 } from './queued-turns.js';
+import { recoverSession } from './recovery.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
 import { executeTurn } from './turn-execution.js';
@@ -73,6 +74,7 @@ export class TurnRunner {
     // Someone else's session looks exactly like a missing one.
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
 
+    this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
     const turnId = randomUUID();
     // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
     await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
@@ -158,32 +160,12 @@ export class TurnRunner {
    * queued ones. False when a live turn holds the lease: the next sweep tries again.
    */
   recover(sessionId: string): Promise<boolean> {
-    const recoveryId = `recovery:${randomUUID()}`;
-    return this.queues.enqueue(sessionId, async () => {
-      const controller = new AbortController();
-      const lease = await takeLease(this.leaseOptions, sessionId, recoveryId, controller);
-      if (!lease) {
-        if (!(await this.opts.store.getSession(sessionId))) await this.dropDead(sessionId);
-        return false;
-      }
-      lease.stop();
-      const nextSeq = await this.closeDead(sessionId, lease.nextSeq);
-      const zero = { inputTokens: 0, outputTokens: 0 };
-      await this.opts.store.finishTurn(sessionId, recoveryId, {
-        usage: zero,
-        nextSeq,
-        now: new Date(),
-      });
-      return true;
-    });
-  }
-
-  /** Expired records of a deleted session (deleted while they were written): nothing to close. */
-  private async dropDead(sessionId: string): Promise<void> {
-    const now = Date.now();
-    for (const turn of await this.opts.store.queuedTurnsOf(sessionId)) {
-      if (turn.until.getTime() <= now) await this.opts.store.removeQueuedTurn(turn._id);
-    }
+    const deps = {
+      store: this.opts.store,
+      leaseOptions: this.leaseOptions,
+      closeDeadQueued: (id: string, nextSeq: number) => this.closeDead(id, nextSeq),
+    };
+    return this.queues.enqueue(sessionId, () => recoverSession(deps, sessionId));
   }
 
   /** The caller holds the session's lease; returns the next free seq. */
