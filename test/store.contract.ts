@@ -8,8 +8,8 @@ import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
 import { leaseContract } from './store.contract-leases.js';
 import { pagingContract } from './store.contract-paging.js';
-import { queuedTurnContract } from './store.contract-queued.js';
 import { perUserPruneContract } from './store.contract-prune.js';
+import { queuedTurnContract } from './store.contract-queued.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
