@@ -1,5 +1,15 @@
 /** The runtime's own failures, GraphQL-agnostic; resolvers map them to error codes. */
 
+/** The error of a turn closed because its instance died (its DoneEvent and agent message). */
+export const INTERRUPTED = 'interrupted';
+
+/** The abort of a turn whose queue record another instance closed before it got the lease. */
+export class TurnClosedElsewhereError extends Error {
+  constructor() {
+    super(INTERRUPTED);
+  }
+}
+
 export class SessionBusyError extends Error {
   constructor(
     readonly sessionId: string,

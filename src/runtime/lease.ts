@@ -7,8 +7,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Lease } from '../store/documents.js';
 import type { Store } from '../store/store.js';
-import { LeaseLostError, SessionNotFoundError } from './errors.js';
-import { TurnClosedElsewhereError } from './queued-turns.js';
+import { LeaseLostError, SessionNotFoundError, TurnClosedElsewhereError } from './errors.js';
 
 export interface LeaseOptions {
   store: Store;

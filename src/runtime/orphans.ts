@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
+import { INTERRUPTED } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { TurnRecord } from './turn-record.js';
 
 const PAGE = 500;
-
-export const INTERRUPTED = 'interrupted';
 
 export async function closeOrphanedTurn(
   store: Store,

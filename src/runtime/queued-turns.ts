@@ -9,8 +9,9 @@
  */
 import type { QueuedTurnDoc } from '../store/documents.js';
 import type { Store } from '../store/store.js';
+import { INTERRUPTED } from './errors.js';
 import type { SessionEvent } from './events.js';
-import { closeOrphanedTurn, INTERRUPTED } from './orphans.js';
+import { closeOrphanedTurn } from './orphans.js';
 import { newMessage } from './turn-outcome.js';
 import type { TurnOutcome } from './turn-types.js';
 
@@ -60,13 +61,6 @@ export class QueuedTurns {
     const until = new Date(Date.now() + this.leaseMs);
     // A failed renewal is retried on the next tick; expiry is the backstop.
     this.store.renewQueuedTurns([...this.waiting], until).catch(() => undefined);
-  }
-}
-
-/** The abort of a turn whose record another instance closed before it got the lease. */
-export class TurnClosedElsewhereError extends Error {
-  constructor() {
-    super(INTERRUPTED);
   }
 }
 

@@ -13,15 +13,11 @@ import {
   SessionNotFoundError,
   ShuttingDownError,
   TurnCancelledError,
+  TurnClosedElsewhereError,
 } from './errors.js';
 import type { SessionEvent } from './events.js';
 import type { LeaseOptions } from './lease.js';
-import {
-  closeDeadTurns,
-  interruptedOutcome,
-  QueuedTurns,
-  TurnClosedElsewhereError,
-} from './queued-turns.js';
+import { closeDeadTurns, interruptedOutcome, QueuedTurns } from './queued-turns.js';
 import { recoverSession } from './recovery.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
