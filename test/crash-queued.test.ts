@@ -139,7 +139,7 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
     ['', 'interrupted'],
   ]);
   expect(await store.getSession(sessionId)).toMatchObject({ lease: null, messageCount: 6 });
-  expect(await store.queuedTurnsOf(sessionId)).toEqual([]);
+  expect(await store.queuedTurns.of(sessionId)).toEqual([]);
 
   // The session goes on normally, its seqs still gap-free.
   const next = await b.gql<any>(SEND_CHAT, { input: { sessionId, content: 'still there?' } });
@@ -159,7 +159,7 @@ it('a queued turn that runs, or is cancelled while queued, leaves no queue recor
   const ids = [first, second, third].map((r) => r.data!.startChat.id as string);
   // While they wait, the two queued turns are recorded (the running one holds the lease).
   await expect
-    .poll(async () => (await store.queuedTurnsOf(sessionId)).map((t) => t._id))
+    .poll(async () => (await store.queuedTurns.of(sessionId)).map((t) => t._id))
     .toEqual(ids.slice(1));
   const cancel = 'mutation($id: ID!) { cancelChat(turnId: $id) }';
   expect((await server.gql<any>(cancel, { id: ids[2] })).data).toEqual({ cancelChat: true });
@@ -174,7 +174,7 @@ it('a queued turn that runs, or is cancelled while queued, leaves no queue recor
   ).done;
   const statuses = (await store.listMessages(sessionId, { limit: 10 })).map((m) => m.status);
   expect(statuses).toEqual([null, 'COMPLETED', null, 'COMPLETED', null, 'CANCELLED']);
-  expect(await store.queuedTurnsOf(sessionId)).toEqual([]);
+  expect(await store.queuedTurns.of(sessionId)).toEqual([]);
 });
 
 it('closes a queued turn whose instance died while it waited for the lease', async () => {
@@ -190,7 +190,7 @@ it('closes a queued turn whose instance died while it waited for the lease', asy
     now: new Date(),
   });
   const past = new Date(Date.now() - 1000);
-  await store.addQueuedTurn({
+  await store.queuedTurns.add({
     _id: 'waiting-turn',
     sessionId,
     userId: 'default',
@@ -212,7 +212,7 @@ it('closes a queued turn whose instance died while it waited for the lease', asy
     ['USER', 'hello?', null, null],
     ['AGENT', '', 'FAILED', 'interrupted'],
   ]);
-  expect(await store.queuedTurnsOf(sessionId)).toEqual([]);
+  expect(await store.queuedTurns.of(sessionId)).toEqual([]);
   // The recovery lease goes right after the DoneEvent.
   await expect.poll(() => store.getSession(sessionId)).toMatchObject({ lease: null, nextSeq: 2 });
   const next = await server.gql<any>(SEND_CHAT, { input: { sessionId, content: 'again' } });
@@ -236,10 +236,10 @@ it('a turn closed elsewhere while it waited gives the lease back instead of runn
   const send =
     'mutation($input: SendChatInput!) { sendChat(input: $input) { id status error reply } }';
   const reply = server.gql<any>(send, { input: { sessionId, content: 'hi' } });
-  await expect.poll(() => store.queuedTurnsOf(sessionId)).toHaveLength(1);
-  const [record] = await store.queuedTurnsOf(sessionId);
+  await expect.poll(() => store.queuedTurns.of(sessionId)).toHaveLength(1);
+  const [record] = await store.queuedTurns.of(sessionId);
   // Another instance found the record expired and closed the turn (its first step).
-  expect(await store.removeQueuedTurn(record!._id)).toBe(true);
+  expect(await store.queuedTurns.remove(record!._id)).toBe(true);
   const zero = { inputTokens: 0, outputTokens: 0 };
   await store.finishTurn(sessionId, 'elsewhere', { usage: zero, nextSeq: 1, now: new Date() });
 

@@ -26,51 +26,54 @@ export function queuedTurnContract(get: () => Store): void {
     });
 
     it('records turns and lists a session’s in arrival order', async () => {
-      await store.addQueuedTurn(queued('t2', 's1', 2));
-      await store.addQueuedTurn(queued('t1', 's1', 1, 'b'));
-      await store.addQueuedTurn(queued('tb', 's1', 2));
-      await store.addQueuedTurn(queued('x', 's2', 0));
-      expect(await store.queuedTurnsOf('s1')).toEqual([
+      await store.queuedTurns.add(queued('t2', 's1', 2));
+      await store.queuedTurns.add(queued('t1', 's1', 1, 'b'));
+      await store.queuedTurns.add(queued('tb', 's1', 2));
+      await store.queuedTurns.add(queued('x', 's2', 0));
+      expect(await store.queuedTurns.of('s1')).toEqual([
         queued('t1', 's1', 1, 'b'),
         queued('t2', 's1', 2),
         queued('tb', 's1', 2),
       ]);
-      expect(await store.queuedTurnsOf('missing')).toEqual([]);
+      expect(await store.queuedTurns.of('missing')).toEqual([]);
       // One record per turn.
-      await expect(store.addQueuedTurn(queued('t1', 's1', 5))).rejects.toThrow();
-      expect((await store.queuedTurnsOf('s1'))[0]).toEqual(queued('t1', 's1', 1, 'b'));
+      await expect(store.queuedTurns.add(queued('t1', 's1', 5))).rejects.toThrow();
+      expect((await store.queuedTurns.of('s1'))[0]).toEqual(queued('t1', 's1', 1, 'b'));
     });
 
     it('removes a record once: only the first caller wins it', async () => {
-      await store.addQueuedTurn(queued('t1', 's1', 1));
-      const wins = await Promise.all([store.removeQueuedTurn('t1'), store.removeQueuedTurn('t1')]);
+      await store.queuedTurns.add(queued('t1', 's1', 1));
+      const wins = await Promise.all([
+        store.queuedTurns.remove('t1'),
+        store.queuedTurns.remove('t1'),
+      ]);
       expect(wins.sort()).toEqual([false, true]);
-      expect(await store.removeQueuedTurn('never')).toBe(false);
-      expect(await store.queuedTurnsOf('s1')).toEqual([]);
+      expect(await store.queuedTurns.remove('never')).toBe(false);
+      expect(await store.queuedTurns.of('s1')).toEqual([]);
     });
 
     it('renews the listed records and finds sessions with expired ones', async () => {
-      await store.addQueuedTurn(queued('t1', 's1', 1)); // until at(2)
-      await store.addQueuedTurn(queued('t2', 's1', 1));
-      await store.addQueuedTurn(queued('t3', 's2', 1));
-      expect(await store.findExpiredQueuedTurns(at(1), 10)).toEqual([]);
-      expect((await store.findExpiredQueuedTurns(at(2), 10)).sort()).toEqual(['s1', 's2']);
-      expect(await store.findExpiredQueuedTurns(at(2), 1)).toHaveLength(1);
+      await store.queuedTurns.add(queued('t1', 's1', 1)); // until at(2)
+      await store.queuedTurns.add(queued('t2', 's1', 1));
+      await store.queuedTurns.add(queued('t3', 's2', 1));
+      expect(await store.queuedTurns.findExpired(at(1), 10)).toEqual([]);
+      expect((await store.queuedTurns.findExpired(at(2), 10)).sort()).toEqual(['s1', 's2']);
+      expect(await store.queuedTurns.findExpired(at(2), 1)).toHaveLength(1);
 
-      await store.renewQueuedTurns(['t1', 't2', 'gone'], at(10));
-      await store.renewQueuedTurns([], at(99));
-      expect(await store.findExpiredQueuedTurns(at(5), 10)).toEqual(['s2']);
-      const [t1] = await store.queuedTurnsOf('s1');
+      await store.queuedTurns.renew(['t1', 't2', 'gone'], at(10));
+      await store.queuedTurns.renew([], at(99));
+      expect(await store.queuedTurns.findExpired(at(5), 10)).toEqual(['s2']);
+      const [t1] = await store.queuedTurns.of('s1');
       expect(t1!.until).toEqual(at(10));
       expect(t1!.until).toBeInstanceOf(Date);
     });
 
     it('goes with its session', async () => {
-      await store.addQueuedTurn(queued('t1', 's1', 1));
-      await store.addQueuedTurn(queued('t2', 's2', 1));
+      await store.queuedTurns.add(queued('t1', 's1', 1));
+      await store.queuedTurns.add(queued('t2', 's2', 1));
       await store.deleteSession('s1');
-      expect(await store.queuedTurnsOf('s1')).toEqual([]);
-      expect(await store.queuedTurnsOf('s2')).toHaveLength(1);
+      expect(await store.queuedTurns.of('s1')).toEqual([]);
+      expect(await store.queuedTurns.of('s2')).toHaveLength(1);
     });
   });
 }

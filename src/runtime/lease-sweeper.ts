@@ -21,7 +21,7 @@ export function startLeaseSweeper(opts: {
     const now = new Date();
     const [leases, queued] = await Promise.all([
       store.findExpiredLeases(now, BATCH),
-      store.findExpiredQueuedTurns(now, BATCH),
+      store.queuedTurns.findExpired(now, BATCH),
     ]);
     const expired = new Set([...leases, ...queued]);
     await Promise.all(

@@ -29,7 +29,7 @@ export class QueuedTurns {
   async add(turn: Pick<QueuedTurnDoc, '_id' | 'sessionId' | 'userId' | 'content'>): Promise<void> {
     const at = new Date();
     const until = new Date(at.getTime() + this.leaseMs);
-    await this.store.addQueuedTurn({ ...turn, owner: this.owner, at, until });
+    await this.store.queuedTurns.add({ ...turn, owner: this.owner, at, until });
     this.waiting.add(turn._id);
     this.timer ??= setInterval(() => this.renew(), this.leaseMs / 3).unref();
   }
@@ -40,7 +40,7 @@ export class QueuedTurns {
    */
   claim(turnId: string): Promise<boolean> {
     this.forget(turnId);
-    return this.store.removeQueuedTurn(turnId);
+    return this.store.queuedTurns.remove(turnId);
   }
 
   /** True while the turn waits here (its record must not be closed as dead). */
@@ -60,7 +60,7 @@ export class QueuedTurns {
   private renew(): void {
     const until = new Date(Date.now() + this.leaseMs);
     // A failed renewal is retried on the next tick; expiry is the backstop.
-    this.store.renewQueuedTurns([...this.waiting], until).catch(() => undefined);
+    this.store.queuedTurns.renew([...this.waiting], until).catch(() => undefined);
   }
 }
 
@@ -102,7 +102,7 @@ export async function closeDeadTurns(
 ): Promise<number> {
   const { orphan, now } = dead;
   let nextSeq = dead.nextSeq;
-  const records = await store.queuedTurnsOf(sessionId);
+  const records = await store.queuedTurns.of(sessionId);
   const own = orphan && records.find((r) => r._id === orphan.turnId);
   if (orphan && !own) {
     nextSeq = await closeOrphanedTurn(
@@ -147,6 +147,6 @@ async function closeQueuedTurn(
     Math.max(0, nextSeq - 2),
     nextSeq,
   );
-  await store.removeQueuedTurn(turnId);
+  await store.queuedTurns.remove(turnId);
   return next;
 }

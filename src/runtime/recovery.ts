@@ -34,7 +34,7 @@ export async function recoverSession(deps: RecoveryDeps, sessionId: string): Pro
 /** Expired records of a deleted session (deleted while they were written): nothing to close. */
 async function dropExpired(store: Store, sessionId: string): Promise<void> {
   const now = Date.now();
-  for (const turn of await store.queuedTurnsOf(sessionId)) {
-    if (turn.until.getTime() <= now) await store.removeQueuedTurn(turn._id);
+  for (const turn of await store.queuedTurns.of(sessionId)) {
+    if (turn.until.getTime() <= now) await store.queuedTurns.remove(turn._id);
   }
 }

@@ -3,10 +3,11 @@
  * same semantics as the `queuedTurns` collection of the MongoDB store.
  */
 import type { QueuedTurnDoc } from './documents.js';
+import type { QueuedTurnStore } from './store.js';
 
 const copy = structuredClone;
 
-export class MemoryQueuedTurns {
+export class MemoryQueuedTurns implements QueuedTurnStore {
   private readonly turns = new Map<string, QueuedTurnDoc>();
 
   async add(turn: QueuedTurnDoc): Promise<void> {

@@ -5,7 +5,7 @@
  * synchronously inside each async method, which makes each one atomic, like the
  * single-document writes of the MongoDB store.
  */
-import type { Lease, MessageDoc, QueuedTurnDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
 import { MemoryHistory } from './memory-history.js';
 import { MemoryQueuedTurns } from './memory-queued-turns.js';
@@ -27,7 +27,7 @@ const copy = structuredClone;
 export class MemoryStore extends MemoryHistory implements Store {
   readonly kind = 'memory' as const;
   private readonly sessions = new Map<string, SessionDoc>();
-  private readonly queued = new MemoryQueuedTurns();
+  readonly queuedTurns = new MemoryQueuedTurns();
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -150,31 +150,11 @@ export class MemoryStore extends MemoryHistory implements Store {
     return copy(stored);
   }
 
-  addQueuedTurn(turn: QueuedTurnDoc): Promise<void> {
-    return this.queued.add(turn);
-  }
-
-  renewQueuedTurns(turnIds: readonly string[], until: Date): Promise<void> {
-    return this.queued.renew(turnIds, until);
-  }
-
-  removeQueuedTurn(turnId: string): Promise<boolean> {
-    return this.queued.remove(turnId);
-  }
-
-  queuedTurnsOf(sessionId: string): Promise<QueuedTurnDoc[]> {
-    return this.queued.of(sessionId);
-  }
-
-  findExpiredQueuedTurns(now: Date, limit: number): Promise<string[]> {
-    return this.queued.findExpired(now, limit);
-  }
-
   private remove(id: string): boolean {
     const existed = this.sessions.delete(id);
     // Owned documents go even when the session is already gone (a half-finished delete).
     this.removeHistory(id);
-    this.queued.removeSession(id);
+    this.queuedTurns.removeSession(id);
     return existed;
   }
 

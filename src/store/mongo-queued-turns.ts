@@ -6,11 +6,12 @@
  */
 import type { Collection } from 'mongodb';
 import type { QueuedTurnDoc } from './documents.js';
+import type { QueuedTurnStore } from './store.js';
 
 /** Bounds the sessions read per sweep when many expired turns share one session. */
 const SCAN_FACTOR = 10;
 
-export class MongoQueuedTurns {
+export class MongoQueuedTurns implements QueuedTurnStore {
   constructor(private readonly turns: Collection<QueuedTurnDoc>) {}
 
   async add(turn: QueuedTurnDoc): Promise<void> {

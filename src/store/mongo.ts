@@ -6,7 +6,7 @@
  * what that means and what this store does about it.)
  */
 import { type Db, type Filter, MongoClient } from 'mongodb';
-import type { Lease, MessageDoc, QueuedTurnDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from './documents.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
 import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';
@@ -47,7 +47,7 @@ export interface MongoConnectOptions {
 export class MongoStore extends MongoHistory implements Store {
   readonly kind = 'mongo' as const;
   private readonly writes: SessionWrites;
-  private readonly queued: MongoQueuedTurns;
+  readonly queuedTurns: MongoQueuedTurns;
 
   private constructor(
     /** Public for tests: they count round trips with its command events. */
@@ -57,7 +57,7 @@ export class MongoStore extends MongoHistory implements Store {
   ) {
     super(collectionsOf(db));
     this.writes = new SessionWrites(this.c, new KeyedQueue());
-    this.queued = new MongoQueuedTurns(this.c.queuedTurns);
+    this.queuedTurns = new MongoQueuedTurns(this.c.queuedTurns);
   }
 
   static async connect(opts: MongoConnectOptions): Promise<MongoStore> {
@@ -173,26 +173,6 @@ export class MongoStore extends MongoHistory implements Store {
 
   appendMessage(msg: NewMessage): Promise<MessageDoc> {
     return this.writes.appendMessage(msg);
-  }
-
-  addQueuedTurn(turn: QueuedTurnDoc): Promise<void> {
-    return this.queued.add(turn);
-  }
-
-  renewQueuedTurns(turnIds: readonly string[], until: Date): Promise<void> {
-    return this.queued.renew(turnIds, until);
-  }
-
-  removeQueuedTurn(turnId: string): Promise<boolean> {
-    return this.queued.remove(turnId);
-  }
-
-  queuedTurnsOf(sessionId: string): Promise<QueuedTurnDoc[]> {
-    return this.queued.of(sessionId);
-  }
-
-  findExpiredQueuedTurns(now: Date, limit: number): Promise<string[]> {
-    return this.queued.findExpired(now, limit);
   }
 }
 

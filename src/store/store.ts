@@ -95,6 +95,20 @@ export interface SessionPage<T> {
   inRange: number;
 }
 
+/** The records of turns that wait for their session; deleted with their session. */
+export interface QueuedTurnStore {
+  /** Records a turn that waits for its session; a second record of one turn fails. */
+  add(turn: QueuedTurnDoc): Promise<void>;
+  /** Moves `until` of these turns' records (their instance lives); missing ids are skipped. */
+  renew(turnIds: readonly string[], until: Date): Promise<void>;
+  /** Deletes a turn's record: true when it was there, so only one caller wins it. */
+  remove(turnId: string): Promise<boolean>;
+  /** The session's queued turns, oldest `at` first (`_id` breaks ties). */
+  of(sessionId: string): Promise<QueuedTurnDoc[]>;
+  /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
+  findExpired(now: Date, limit: number): Promise<string[]>;
+}
+
 export interface Store {
   readonly kind: 'memory' | 'mongo';
   /** Ensures indexes; call once at start-up. */
@@ -130,16 +144,8 @@ export interface Store {
   /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
   finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
 
-  /** Records a turn that waits for its session (see runtime/queued-turns.ts). */
-  addQueuedTurn(turn: QueuedTurnDoc): Promise<void>;
-  /** Moves `until` of these turns' records (their instance lives); missing ids are skipped. */
-  renewQueuedTurns(turnIds: readonly string[], until: Date): Promise<void>;
-  /** Deletes a turn's record: true when it was there, so only one caller wins it. */
-  removeQueuedTurn(turnId: string): Promise<boolean>;
-  /** The session's queued turns, oldest `at` first (`_id` breaks ties). */
-  queuedTurnsOf(sessionId: string): Promise<QueuedTurnDoc[]>;
-  /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
-  findExpiredQueuedTurns(now: Date, limit: number): Promise<string[]>;
+  /** Turns waiting for their session (see runtime/queued-turns.ts). */
+  readonly queuedTurns: QueuedTurnStore;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;
