@@ -9,7 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionEvent } from '../src/runtime/events.js';
 import type { Store } from '../src/store/store.js';
-import { type FerretDbInstance, startFerretDb } from './support/ferretdb.js';
+import { restartableFerretDb } from './support/ferretdb.js';
 import { useTestDatabase } from './support/mongo.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
 import { redisUrl } from './support/redis.js';
@@ -23,18 +23,14 @@ afterEach(async () => {
 
 /** A private FerretDB that can crash and come back on the same port with the same data. */
 async function crashableDatabase() {
-  const first = await startFerretDb();
-  let current: FerretDbInstance = first;
-  cleanups.push(async () => {
-    await current.stop();
-    await first.dispose();
-  });
+  const db = await restartableFerretDb();
+  cleanups.push(db.dispose);
   return {
-    uri: first.uri,
+    uri: db.uri,
     async crashAndRestart(pauseMs: number) {
-      await current.kill();
+      await db.kill();
       if (pauseMs > 0) await delay(pauseMs); // the fault's shape: down for this long
-      current = await startFerretDb({ port: first.port, dataDir: first.dataDir });
+      await db.restart();
     },
   };
 }

@@ -3,36 +3,16 @@
  * the page is served from local assets, runs a query and a subscription (over the
  * WebSocket transport), and every request it makes stays on this machine.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, listenersReady, startServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
 
 beforeAll(async () => {
-  // Fail loudly rather than skip: this is the only proof that GraphiQL works offline.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // No sandbox (root in a container); no background traffic of Chromium's own.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(() => browser?.close());
 afterEach(disposeAll);

@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as GraphQLWsModule from 'graphql-ws';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SESSIONS = '{ sessions { totalCount } }';
 // Not in the package's exports map: read from node_modules directly.
 const GRAPHQL_WS_UMD = readFileSync(
@@ -28,20 +28,7 @@ let pages: Server;
 let pageOrigin: string;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // As in graphiql-browser.test.ts: root in a container, no traffic of Chromium's own.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   // The "other web page": an empty HTML page and the graphql-ws client, on its own port.
   pages = createServer((req, res) => {
     if (req.url === '/graphql-ws.js') {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MongoStore } from '../src/store/mongo.js';
-import { type FerretDbInstance, startFerretDb } from './support/ferretdb.js';
+import { restartableFerretDb } from './support/ferretdb.js';
 import { SEND_CHAT, SESSION, SESSION_EVENTS } from './support/operations.js';
 import {
   collect,
@@ -19,21 +19,10 @@ import {
 /** MongoStore's default server selection timeout is 5 s; allow for the turn's later writes. */
 const BOUND_MS = 8000;
 
-/** A private FerretDB that can go down and come back on the same port with the same data. */
 async function database() {
-  const first = await startFerretDb();
-  let current: FerretDbInstance = first;
-  cleanups.push(async () => {
-    await current.stop();
-    await first.dispose();
-  });
-  return {
-    uri: first.uri,
-    stop: () => current.stop(),
-    async restart() {
-      current = await startFerretDb({ port: first.port, dataDir: first.dataDir });
-    },
-  };
+  const db = await restartableFerretDb();
+  cleanups.push(db.dispose);
+  return db;
 }
 
 const cleanups: (() => Promise<void>)[] = [];

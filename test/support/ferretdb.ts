@@ -187,3 +187,21 @@ async function stopProcess(child: ChildProcess, exited: Promise<unknown>): Promi
   await exited;
   clearTimeout(timer);
 }
+
+/** A private FerretDB that can go down (stopped or killed) and come back on the same port with its data. */
+export async function restartableFerretDb() {
+  const first = await startFerretDb();
+  let current: FerretDbInstance = first;
+  return {
+    uri: first.uri,
+    stop: () => current.stop(),
+    kill: () => current.kill(),
+    async restart() {
+      current = await startFerretDb({ port: first.port, dataDir: first.dataDir });
+    },
+    async dispose() {
+      await current.stop();
+      await first.dispose();
+    },
+  };
+}
