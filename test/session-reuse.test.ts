@@ -5,8 +5,10 @@
  * subscriptions (live, replaying with afterSeq: 0, over graphql-ws and SSE, on another
  * instance) must end with NOT_FOUND and never see one of alice's events.
  */
+
+import type { ExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
-import type { Client } from 'graphql-ws';
+import type { Client, Sink } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestDatabase } from './support/mongo.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
@@ -31,57 +33,52 @@ interface Watch {
   ended: Promise<void>;
 }
 
-/** Follows a subscription, keeping every event and the code of the error that ends it. */
-function watch(name: string, client: Client, variables: Record<string, unknown>): Watch {
+/** A sink that keeps every event and the codes of the errors that end the stream. */
+function watcher(name: string): { watch: Watch; sink: Sink<ExecutionResult<EventsData>> } {
   const events: Watch['events'] = [];
   const codes: string[] = [];
-  const ended = new Promise<void>((resolve) => {
-    client.subscribe<EventsData>(
-      { query: SESSION_EVENTS, variables },
-      {
-        next: (r) => {
-          if (r.data?.sessionEvents) events.push(r.data.sessionEvents);
-          for (const e of r.errors ?? []) codes.push(String(e.extensions?.code));
-        },
-        error: (e) => {
-          codes.push(`transport: ${String(e)}`);
-          resolve();
-        },
-        complete: resolve,
-      },
-    );
+  let resolve = () => {};
+  const ended = new Promise<void>((r) => {
+    resolve = r;
   });
-  return { name, events, codes, ended };
+  const sink = {
+    next: (r: ExecutionResult<EventsData>) => {
+      if (r.data?.sessionEvents) events.push(r.data.sessionEvents);
+      for (const e of r.errors ?? []) codes.push(String(e.extensions?.code));
+    },
+    error: (e: unknown) => {
+      codes.push(`transport: ${String(e)}`);
+      resolve();
+    },
+    complete: () => resolve(),
+  };
+  return { watch: { name, events, codes, ended }, sink };
 }
 
-/** The same over graphql-sse (distinct connections at /graphql/stream). */
+/** Follows a subscription over graphql-ws. */
+function watch(name: string, client: Client, variables: Record<string, unknown>): Watch {
+  const { watch, sink } = watcher(name);
+  client.subscribe<EventsData>({ query: SESSION_EVENTS, variables }, sink);
+  return watch;
+}
+
+/** The same over graphql-sse (distinct connections at /graphql/stream), replaying from 0. */
 function watchSse(name: string, server: TestServer, token: string, sessionId: string): Watch {
   const client = createSseClient({
     url: `${server.url}/graphql/stream`,
     headers: bearer(token),
     retryAttempts: 0,
   });
-  const events: Watch['events'] = [];
-  const codes: string[] = [];
-  let dispose = () => {};
-  const ended = new Promise<void>((resolve) => {
-    dispose = client.subscribe<EventsData>(
-      { query: SESSION_EVENTS, variables: { sessionId, afterSeq: 0 } },
-      {
-        next: (r) => {
-          if (r.data?.sessionEvents) events.push(r.data.sessionEvents);
-          for (const e of r.errors ?? []) codes.push(String(e.extensions?.code));
-        },
-        error: (e) => {
-          codes.push(`transport: ${String(e)}`);
-          resolve();
-        },
-        complete: resolve,
-      },
-    );
+  const { watch, sink } = watcher(name);
+  const dispose = client.subscribe<EventsData>(
+    { query: SESSION_EVENTS, variables: { sessionId, afterSeq: 0 } },
+    sink,
+  );
+  const ended = watch.ended.finally(() => {
+    dispose();
+    client.dispose();
   });
-  void ended.finally(() => client.dispose());
-  return { name, events, codes, ended: ended.finally(() => dispose()) };
+  return { ...watch, ended };
 }
 
 const isDone = (r: { data?: EventsData | null }) =>
