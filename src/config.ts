@@ -227,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
   };
   refuseOpenSingleUserMode(config);
+  refuseAnyOriginWithoutAuth(config);
   return config;
 }
 
@@ -259,6 +260,20 @@ function refuseOpenSingleUserMode(config: Config): void {
   if (config.auth.tokens.length > 0 || config.auth.jwt || isLoopback(config.host)) return;
   throw new ConfigError(
     `refusing to start: no authentication is configured (AUTH_TOKENS, JWT_SECRET or JWT_JWKS_URL) and HOST=${config.host} is not a loopback address. Without authentication Parley runs in single-user mode, where every caller is the user "default"; configure authentication or listen on 127.0.0.1.`,
+  );
+}
+
+/**
+ * `*` keeps cookies and credentials out of cross-origin requests, which protects nothing
+ * when no credentials are needed: in single-user mode it would let every web page drive
+ * the server.
+ */
+function refuseAnyOriginWithoutAuth(config: Config): void {
+  const { checkHost, corsOrigins } = config.originPolicy;
+  // checkHost is single-user mode (no authentication configured).
+  if (!checkHost || !corsOrigins.includes('*')) return;
+  throw new ConfigError(
+    'refusing to start: CORS_ORIGINS=* without authentication would let any web page use this server as the user "default"; list the exact origins or configure authentication.',
   );
 }
 

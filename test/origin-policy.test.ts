@@ -235,9 +235,15 @@ describe('CORS_ORIGINS', () => {
     }
   });
 
-  it('`*` lets any origin read but never sends credentials', async () => {
-    const server = await startServer({ CORS_ORIGINS: '*' });
-    const read = await send(server, { headers: { origin: EVIL } });
+  it('`*` is refused without authentication: any page could act as "default"', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(
+      /CORS_ORIGINS=\* without authentication/,
+    );
+  });
+
+  it('`*` (with authentication) lets any origin read but never sends credentials', async () => {
+    const server = await startServer({ ...AUTH_ENV, CORS_ORIGINS: '*' });
+    const read = await send(server, { headers: { ...bearer(ALICE), origin: EVIL } });
     expectSessionsRead(read);
     expect(read.headers['access-control-allow-origin']).toBe('*');
     expect(read.headers['access-control-allow-credentials']).toBeUndefined();
