@@ -60,3 +60,39 @@ it('a subscriber resuming across a hole gets EVENTS_LOST within the stall period
   expect(reads).toBeLessThan((STALL_MS / 1000) * 15 + 10);
   console.info(`hole: EVENTS_LOST after ${Math.round(ms)} ms and ${reads} reads`);
 });
+
+it('a subscriber resuming from before the retention horizon gets what is retained, at once', async () => {
+  const s = await startServer(await mongo.env());
+  const first = await s.gql<any>(SEND_CHAT, { input: { content: 'an old turn' } });
+  const { sessionId } = first.data.sendChat;
+  const store = s.app.services.store;
+  const oldEvents = await store.readEvents(sessionId, 0, 100);
+  const second = await s.gql<any>(SEND_CHAT, { input: { sessionId, content: 'a new turn' } });
+  // Retention prunes by age: everything up to the first turn's last event goes.
+  const cutoff = new Date(oldEvents.at(-1)!.at.getTime() + 1);
+  expect(await store.pruneEvents(cutoff)).toBe(oldEvents.length);
+  const retained = await store.readEvents(sessionId, 0, 100);
+
+  const results: { data?: EventsData | null; errors?: readonly any[] }[] = [];
+  const stream = s.wsClient();
+  await new Promise<void>((resolve, reject) => {
+    const stop = stream.subscribe<EventsData>(
+      { query: SESSION_EVENTS, variables: { sessionId, afterSeq: 0 } },
+      {
+        next: (r) => {
+          results.push(r);
+          if (r.data?.sessionEvents.__typename === 'DoneEvent') {
+            stop();
+            resolve();
+          }
+        },
+        error: reject,
+        complete: resolve,
+      },
+    );
+  });
+  expect(results.every((r) => r.errors === undefined)).toBe(true);
+  const events = results.map((r) => r.data!.sessionEvents);
+  expect(events.map((e) => e.seq)).toEqual(retained.map((e) => e.seq));
+  expect(events.at(-1)!.turnId).toBe(second.data.sendChat.id);
+});

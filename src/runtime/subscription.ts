@@ -82,6 +82,8 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
   private readonly stale = new Set<string | undefined>();
   /** The session is being looked up (after an end notice or a foreign event). */
   private checking = false;
+  /** An end notice came during a look-up that may have read the session before it. */
+  private checkAgain = false;
   private finalItem: SubscriptionItem | null = null;
   /** When the log hole at lastSeq+1 was first seen. */
   private holeSince: number | undefined;
@@ -126,7 +128,11 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
    * a leftover of an older session and is not looked up again.
    */
   private checkSession(foreign?: { incarnation: string | undefined }): void {
-    if (this.checking || this.finished || this.finalItem) return;
+    if (this.finished || this.finalItem) return;
+    if (this.checking) {
+      if (!foreign) this.checkAgain = true;
+      return;
+    }
     this.checking = true;
     const { store, sessionId } = this.opts;
     store.getSession(sessionId).then(
@@ -136,6 +142,10 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
           this.end({ kind: 'gone', sessionId });
         } else {
           if (foreign) this.stale.add(foreign.incarnation);
+          if (this.checkAgain) {
+            this.checkAgain = false;
+            this.checkSession();
+          }
           this.serveWaiter();
         }
       },
@@ -255,17 +265,15 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
       const event = this.fromLog.shift() ?? (this.behind ? undefined : this.live.shift());
       if (!event) return undefined;
       if (this.lastSeq !== null && event.seq <= this.lastSeq) continue; // seen already
-      if (!this.follows(event)) {
-        // Never delivered; it keeps its seq (the log is numbered across incarnations).
-        this.lastSeq = event.seq;
-        continue;
-      }
       if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
         this.live.unshift(event); // a gap: read what is missing from the log first
         this.behind = true;
         continue;
       }
+      // Another incarnation's event is never delivered, but it holds its seq (the log is
+      // numbered across incarnations), so it moves the position on like one of ours.
       this.lastSeq = event.seq;
+      if (!this.follows(event)) continue;
       return { kind: 'event', event };
     }
   }
@@ -299,6 +307,9 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
       return;
     }
     this.holeSince = undefined;
+    // A first page that starts later is the retention horizon: older events were pruned.
+    if (first && this.lastSeq !== null && first.seq > this.lastSeq + 1)
+      this.lastSeq = first.seq - 1;
     this.fromLog = page;
     // A short page means the log is exhausted: the live buffer takes over.
     this.behind = page.length === this.pageSize;
