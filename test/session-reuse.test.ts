@@ -218,6 +218,36 @@ describe('a deleted session ends its subscriptions', () => {
   });
 });
 
+describe('a deleted session stops its turns first', () => {
+  it("bob deletes his session on B while its turn streams on A: the turn ends CANCELLED before the delete, and nothing of it lands in alice's session with the same id", async () => {
+    const a = await startServer({ ...env, LOCAL_AGENT_TOKEN_DELAY_MS: '20' });
+    const b = await startServer(env);
+    const sessionId = crypto.randomUUID();
+    const seen = watch('ws live', a.wsClient(bearer(BOB)), { sessionId });
+    await listenersReady(a.app, 1, sessionId);
+    const words = Array.from({ length: 300 }, (_, i) => `bobword${i}`).join(' ');
+    const chat = a.gql<any>(SEND_CHAT, { input: { sessionId, content: words } }, bearer(BOB));
+    await vi.waitFor(() => expect(seen.events.length).toBeGreaterThan(5), { timeout: 10_000 });
+
+    const deleted = await b.gql<any>(DELETE, { id: sessionId }, bearer(BOB));
+    expect(deleted.data).toEqual({ deleteSession: true });
+    const answered = await chat;
+    expect(answered.data?.sendChat.status).toBe('CANCELLED');
+    expect(seen.events.at(-1)).toMatchObject({ __typename: 'DoneEvent', status: 'CANCELLED' });
+
+    await aliceTakesTheId(a, b, sessionId);
+    const hers = await a.gql<any>(
+      'query($id: ID!) { session(id: $id) { messageCount usage { inputTokens } messages(first: 50) { edges { node { role content } } } } }',
+      { id: sessionId },
+      bearer(ALICE),
+    );
+    const contents = hers.data.session.messages.edges.map((e: any) => e.node.content);
+    expect(contents.filter((c: string) => c.includes('bobword'))).toEqual([]);
+    expect(hers.data.session.messageCount).toBe(2);
+    expect(hers.data.session.usage.inputTokens).toBe(3); // "alice secret plan"
+  });
+});
+
 describe('events carry their incarnation', () => {
   it('without the end notice (deleted behind the bus), the foreign events are not delivered and the subscription ends', async () => {
     const a = await startServer(env);

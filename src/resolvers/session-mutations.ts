@@ -2,7 +2,9 @@
  * renameSession / deleteSession / pruneSessions. Another user's session behaves
  * exactly like a missing one (NOT_FOUND); pruning is for admins.
  */
+import { RedisUnavailableError } from '../runtime/errors.js';
 import { pruneNow } from '../runtime/pruner.js';
+import { stopTurnsOf } from '../runtime/session-stop.js';
 import type { SessionDoc } from '../store/documents.js';
 import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
@@ -29,7 +31,19 @@ export async function renameSession(ctx: Context, id: string, title: string): Pr
 }
 
 export async function deleteSession(ctx: Context, id: string): Promise<boolean> {
-  await ownSession(ctx, id, 'deleteSession');
+  const session = await ownSession(ctx, id, 'deleteSession');
+  const { store, bus, runner, config } = ctx.services;
+  // Its turns end first (CANCELLED), so none of them writes into a session that reuses the id.
+  const cancel = (turnId: string, userId: string) => runner.cancel(turnId, userId);
+  await stopTurnsOf({ store, bus, cancel, waitMs: config.turnLeaseMs }, session).catch((error) => {
+    if (error instanceof RedisUnavailableError) {
+      throw codedError(
+        'REDIS_UNAVAILABLE',
+        `${error.message} (the session has a turn running there)`,
+      );
+    }
+    throw error;
+  });
   const deleted = await ctx.services.store.deleteSession(id);
   // Every subscription to it ends, on every instance (its id may be reused).
   ctx.services.bus.publishEnded(id);
