@@ -177,7 +177,7 @@ export interface LimitsConfig {
   wsKeepAliveMs: number;
   /** Operations one WebSocket connection may start per second (0: no limit). */
   wsSubscribesPerSecond: number;
-  /** Operations one user may start per second over all their WebSockets to an instance (0: no limit). */
+  /** Operations one user may start per second on an instance: WebSocket operations and SSE subscriptions, one budget (0: no limit). */
   wsUserSubscribesPerSecond: number;
   /** Streams one user may hold reserved at once on /graphql/stream (PUT); beyond: 429. */
   sseMaxReservations: number;

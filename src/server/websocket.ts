@@ -4,7 +4,8 @@
  * authenticates once, in connection_init (`authorization` or a one-time `ticket`);
  * a bad credential closes it with 4403. Limits: connection_init within
  * WS_INIT_TIMEOUT_MS, at most WS_MAX_SUBSCRIPTIONS operations at once, operations
- * started per second per connection and per user (ws-subscribe-rate.ts), messages of at
+ * started per second per connection and per user (ws-subscribe-rate.ts; the user's
+ * budget is shared with SSE, user-operation-rate.ts), messages of at
  * most MAX_BODY_BYTES; the query limits apply as over HTTP (same envelop plugins).
  *
  * An operation the client completes while it is being set up costs no more than it
@@ -26,7 +27,7 @@ import {
   type ConnectionRate,
   createSubscribeRate,
 } from './ws-subscribe-rate.js';
-import { GRAPHQL_PATH, type ParleyYoga } from './yoga.js';
+import { GRAPHQL_PATH, type ParleyYoga, userOperationRateOf } from './yoga.js';
 
 export function attachWebSocket(opts: {
   server: Server;
@@ -49,9 +50,8 @@ export function attachWebSocket(opts: {
   const viewers = new WeakMap<object, Viewer>();
   const subscribeRate = createSubscribeRate({
     perSocket: limits.wsSubscribesPerSecond,
-    // Single-user mode (loopback only) has no accounts: every caller is `default`, and
-    // one budget for all of them would be a limit on the whole server.
-    perUser: auth.enabled ? limits.wsUserSubscribesPerSecond : 0,
+    // The user's one budget, shared with their SSE subscriptions (off in single-user mode).
+    perUser: userOperationRateOf(yoga),
   });
   const rates = new WeakMap<object, ConnectionRate>();
   const disposable = serveGraphQLWs(

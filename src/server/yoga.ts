@@ -15,11 +15,17 @@ import { maskError } from '../resolvers/mask-error.js';
 import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
 import { schema } from '../schema/index.js';
 import { createLoaders } from '../store/loaders.js';
+import { useCredentialExpiry } from './credential-expiry.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
 import { useSharedEventExecution } from './shared-execution.js';
 import { useSseStream } from './sse-stream.js';
+import {
+  createUserOperationRate,
+  type UserOperationRate,
+  useUserOperationRate,
+} from './user-operation-rate.js';
 import { directWriterFor } from './ws-results.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -42,7 +48,13 @@ export function createParleyYoga(opts: {
 }) {
   const { services, auth, logger } = opts;
   const { limits } = services.config;
-  return createYoga<ServerContext, Context>({
+  // One budget per user for operations started, over every transport (websocket.ts
+  // takes it too). Single-user mode (loopback only) has no accounts: every caller is
+  // `default`, and one budget for all of them would be a limit on the whole server.
+  const operationRate = createUserOperationRate(
+    auth.enabled ? limits.wsUserSubscribesPerSecond : 0,
+  );
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     logging: yogaLogger(logger),
@@ -67,6 +79,8 @@ export function createParleyYoga(opts: {
       // First, so no other plugin reads an unbounded body.
       useBodyLimit(limits.maxBodyBytes),
       useMalformedParamsAs400(),
+      // Before the other onSubscribe hooks: a refused start does nothing more.
+      useUserOperationRate(operationRate),
       // Before useRequestScope, which wraps the subscribe function this one sets.
       useSharedEventExecution({
         sharedObject: sharedEventOf,
@@ -79,6 +93,8 @@ export function createParleyYoga(opts: {
       ...limitPlugins(limits),
       // yoga.dispose() on app stop releases what the resolvers opened on first use.
       { onDispose: () => closeChatRateLimiter(services) },
+      // An SSE subscription ends at its JWT's deadline (credential-expiry.ts).
+      useCredentialExpiry((viewer) => auth.expiryOf(viewer)),
       // Last: graphql-sse at /graphql/stream, authenticated and bounded (sse-stream.ts).
       useSseStream({
         endpoint: GRAPHQL_SSE_PATH,
@@ -87,9 +103,20 @@ export function createParleyYoga(opts: {
       }),
     ],
   });
+  operationRates.set(yoga, operationRate);
+  return yoga;
 }
 
 export type ParleyYoga = ReturnType<typeof createParleyYoga>;
+
+const operationRates = new WeakMap<object, UserOperationRate>();
+
+/** The per-user budget of operations started that this Yoga's plugin counts in. */
+export function userOperationRateOf(yoga: ParleyYoga): UserOperationRate {
+  const rate = operationRates.get(yoga);
+  if (!rate) throw new Error('not a Yoga made by createParleyYoga');
+  return rate;
+}
 
 /** HTTP and SSE: the Authorization header, or 401 UNAUTHENTICATED. */
 async function authenticate(auth: Authenticator, header: string | null): Promise<Viewer> {
