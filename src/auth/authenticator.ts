@@ -24,6 +24,11 @@ export interface AuthOptions {
 export class Authenticator {
   private readonly tokens: StaticTokens;
   private readonly jwt: JwtVerifier | null;
+  /**
+   * The deadline (epoch ms) of each viewer a JWT made: a fresh object per verification,
+   * so a connection asks of its own viewer (expiryOf). Static tokens and tickets: none.
+   */
+  private readonly deadlines = new WeakMap<Viewer, number>();
 
   constructor(
     opts: AuthOptions,
@@ -46,8 +51,16 @@ export class Authenticator {
     const known = this.tokens.lookup(token);
     if (known) return known;
     const checked = await this.jwt?.verify(token);
-    if (checked && 'viewer' in checked) return checked.viewer;
+    if (checked && 'viewer' in checked) {
+      if (checked.expiresAt !== undefined) this.deadlines.set(checked.viewer, checked.expiresAt);
+      return checked.viewer;
+    }
     throw new AuthenticationError(checked?.refused ?? 'invalid or expired credentials');
+  }
+
+  /** When the credential that made this viewer expires (epoch ms), if it ever does. */
+  expiryOf(viewer: Viewer): number | undefined {
+    return this.deadlines.get(viewer);
   }
 
   /** From graphql-ws connectionParams: `authorization` ("Bearer …") or a one-time `ticket`. */

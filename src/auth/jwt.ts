@@ -6,7 +6,8 @@
  * Lifetime: `exp` is required unless JWT_REQUIRE_EXP=false, and with JWT_MAX_AGE_S a
  * token is refused once that long has passed since its `iat`, whatever its `exp` says
  * (jose's maxTokenAge, which also makes `iat` required). A leaked token without `exp`
- * would otherwise work forever.
+ * would otherwise work forever. The same deadline ends the WebSocket and SSE
+ * connections the token opened (verify's `expiresAt`).
  */
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Viewer } from '../resolvers/context.js';
@@ -22,8 +23,12 @@ export interface JwtOptions {
   maxAgeS?: number;
 }
 
-/** The viewer, or why the token was refused (said to the client: no token content in it). */
-export type JwtResult = { viewer: Viewer } | { refused: string };
+/**
+ * The viewer and the token's deadline (epoch ms: its `exp`, or `iat` + maxAgeS if
+ * sooner; undefined if it has neither), or why the token was refused (said to the
+ * client: no token content in it).
+ */
+export type JwtResult = { viewer: Viewer; expiresAt: number | undefined } | { refused: string };
 
 /**
  * Clock skew allowed on exp, nbf and iat, as Spring Security's default: an issuer whose
@@ -61,10 +66,24 @@ export class JwtVerifier {
         clockTolerance: CLOCK_TOLERANCE_S,
       });
       if (typeof payload.sub !== 'string' || payload.sub === '') return { refused: INVALID };
-      return { viewer: { userId: payload.sub, isAdmin: rolesOf(payload.roles).includes('admin') } };
+      return {
+        viewer: { userId: payload.sub, isAdmin: rolesOf(payload.roles).includes('admin') },
+        expiresAt: this.deadlineOf(payload.exp, payload.iat),
+      };
     } catch (error) {
       return { refused: this.reason(error) };
     }
+  }
+
+  /**
+   * When a connection this token opened must end (websocket.ts, credential-expiry.ts):
+   * the lifetime checked here at connect holds for as long as the connection does. No
+   * clock tolerance: it forgives a skewed clock at the check, not a longer life.
+   */
+  private deadlineOf(exp: number | undefined, iat: number | undefined): number | undefined {
+    const capped = this.opts.maxAgeS && iat !== undefined ? iat + this.opts.maxAgeS : undefined;
+    const deadlines = [exp, capped].filter((s): s is number => s !== undefined);
+    return deadlines.length > 0 ? Math.min(...deadlines) * 1000 : undefined;
   }
 
   /**

@@ -2,7 +2,8 @@
  * GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql, through
  * yoga.getEnveloped so it shares Yoga's context factory and plugins. A connection
  * authenticates once, in connection_init (`authorization` or a one-time `ticket`);
- * a bad credential closes it with 4403. Limits: connection_init within
+ * a bad credential closes it with 4403, and so does the deadline of the JWT it
+ * authenticated with (credential-expiry.ts). Limits: connection_init within
  * WS_INIT_TIMEOUT_MS, at most WS_MAX_SUBSCRIPTIONS operations at once, operations
  * started per second per connection and per user (ws-subscribe-rate.ts; the user's
  * budget is shared with SSE, user-operation-rate.ts), messages of at
@@ -20,6 +21,7 @@ import { type VerifyClientCallbackAsync, WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
+import { closeAtDeadline } from './credential-expiry.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import {
@@ -60,8 +62,11 @@ export function attachWebSocket(opts: {
       connectionInitWaitTimeout: limits.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         try {
-          viewers.set(ctx.extra, await auth.fromConnectionParams(ctx.connectionParams));
+          const viewer = await auth.fromConnectionParams(ctx.connectionParams);
+          viewers.set(ctx.extra, viewer);
           rates.set(ctx.extra, subscribeRate.forConnection());
+          // A JWT's lifetime holds for the connection: 4403 'token expired' at its deadline.
+          closeAtDeadline(ctx.extra, auth.expiryOf(viewer));
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
