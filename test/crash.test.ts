@@ -62,7 +62,10 @@ it('closes the turn of a killed server as FAILED after its lease expires', async
     ['AGENT', turnId, 'FAILED'],
   ]);
   expect(messages[1]!.content).toBe(partial);
-  expect(await store.getSession(sessionId)).toMatchObject({ lease: null, messageCount: 2 });
+  // The recovery releases the lease it took right after it stored the DoneEvent.
+  await expect
+    .poll(() => store.getSession(sessionId), { timeout: 5000 })
+    .toMatchObject({ lease: null, messageCount: 2 });
 
   // The session goes on normally.
   const next = await survivor.gql<any>(SEND_CHAT, {
