@@ -34,6 +34,8 @@ const DATE_KEYS = new Set(['at', 'startedAt']);
 /** A SUBSCRIBE that takes longer (a Redis that hangs) does not hold a subscriber up. */
 const SUBSCRIBE_WAIT_MS = 2000;
 const ignore = () => {};
+/** How soon a PUBLISH that failed while connected is tried again. */
+const RESEND_AFTER_MS = 500;
 
 /** JSON that brings back the Date fields of events. */
 export const eventSerializer = {
@@ -59,6 +61,8 @@ export class RedisBus implements EventBus {
   /** The subscriber connection was lost: rejoin and resync once it is back. */
   private subscriberLost = false;
   private closed = false;
+  /** A re-send of what failed while the publisher was up (no 'ready' will come for it). */
+  private resendTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly publisher: Redis,
@@ -96,6 +100,14 @@ export class RedisBus implements EventBus {
       if (envelope.ended) kept.ended = envelope;
       else if ((kept.event?.event?.seq ?? 0) < (envelope.event?.seq ?? 0)) kept.event = envelope;
       this.unsent.set(sessionId, kept);
+      // Failed although connected (a reconnect that finished first): try again shortly.
+      if (this.publisher.status === 'ready' && !this.resendTimer) {
+        this.resendTimer = setTimeout(() => {
+          this.resendTimer = undefined;
+          this.sendUnsent();
+        }, RESEND_AFTER_MS);
+        this.resendTimer.unref();
+      }
     });
   }
 
@@ -189,6 +201,7 @@ export class RedisBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.resendTimer);
     this.unsent.clear();
     await this.local.close();
   }
