@@ -15,6 +15,7 @@ import { type EventBus, LocalBus } from './runtime/bus.js';
 import { startLeaseSweeper } from './runtime/lease-sweeper.js';
 import { createAutoPruner } from './runtime/pruner.js';
 import { RedisBus } from './runtime/redis-bus.js';
+import { startTicketPruner } from './runtime/ticket-pruner.js';
 import {
   LocalTurnRegistry,
   RedisTurnRegistry,
@@ -72,6 +73,7 @@ export async function createServices(
   });
   await runner.listen();
   const stopSweeper = startLeaseSweeper({ store, runner, intervalMs: config.turnLeaseMs, logger });
+  const ticketPruner = startTicketPruner({ tickets, logger });
   return {
     config,
     store,
@@ -95,6 +97,7 @@ export async function createServices(
     },
     close: async () => {
       await stopSweeper();
+      await ticketPruner.stop();
       await auditRecorder.flush();
       await fanOut.close();
       await store.close();
