@@ -98,7 +98,10 @@ describe('AuditRecorder', () => {
 
   it('keeps token counts apart for interleaved turns and starts afresh after done', async () => {
     const { log, recorder } = setup();
-    const a = turnEvents('s1', 'a', [...tokens(3), done({ durationMs: null })]);
+    const a = turnEvents('s1', 'a', [
+      ...tokens(3),
+      done({ durationMs: null as unknown as number }) /* stored before it was always a number */,
+    ]);
     const b = turnEvents('s2', 'b', [...tokens(5), done({ status: 'FAILED', error: 'boom' })]);
     for (let i = 0; i < 6; i++) {
       if (a[i]) recorder.record(a[i]!);

@@ -3,8 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import {
   buildSchema,
   type GraphQLNamedType,
+  type GraphQLOutputType,
   isInputObjectType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
   isObjectType,
   isUnionType,
 } from 'graphql';
@@ -56,7 +59,12 @@ function compareType(expected: GraphQLNamedType, actual: GraphQLNamedType, missi
         missing.push(`${expected.name}.${name}`);
         continue;
       }
-      if (String(got.type) !== String(field.type)) {
+      // An output field may be stricter than the contract (Int -> Int!): every client
+      // reading it still gets what it expected. Inputs and arguments must match exactly.
+      const compatible = isInputObjectType(expected)
+        ? String(got.type) === String(field.type)
+        : stricterOrEqual(got.type as GraphQLOutputType, field.type as GraphQLOutputType);
+      if (!compatible) {
         missing.push(`${expected.name}.${name}: ${got.type} (contract: ${field.type})`);
       }
       if ('args' in field && 'args' in got) {
@@ -75,4 +83,12 @@ function compareType(expected: GraphQLNamedType, actual: GraphQLNamedType, missi
       if (!interfaces.has(i.name)) missing.push(`${expected.name} implements ${i.name}`);
     }
   }
+}
+
+/** Whether output type `got` gives a reader of `want` only values it expects (same or non-null). */
+function stricterOrEqual(got: GraphQLOutputType, want: GraphQLOutputType): boolean {
+  if (isNonNullType(want)) return isNonNullType(got) && stricterOrEqual(got.ofType, want.ofType);
+  if (isNonNullType(got)) return stricterOrEqual(got.ofType, want);
+  if (isListType(want)) return isListType(got) && stricterOrEqual(got.ofType, want.ofType);
+  return !isListType(got) && got.name === want.name;
 }

@@ -52,7 +52,8 @@ export type EventBody =
       projectTag: string | null;
       seedId: string | null;
       evaluationPassed: boolean | null;
-      durationMs: number | null;
+      /** Always a number (DoneEvent.durationMs is Int!): 0 when nothing was measured. */
+      durationMs: number;
       toolCalls: ToolCallSummary[];
     };
 

@@ -39,7 +39,8 @@ export async function closeOrphanedTurn(
 
   const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
   const now = new Date();
-  const durationMs = startedAt ? now.getTime() - startedAt.getTime() : null;
+  // From its first stored event; an orphan that stored none ran for no measurable time.
+  const durationMs = startedAt ? now.getTime() - startedAt.getTime() : 0;
   const toolCalls = record.finishedToolCalls();
   // The turn may have stored part of its ending before it died (tool calls, then the
   // agent message, then the DoneEvent): keep what is stored, add only what is missing.

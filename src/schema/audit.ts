@@ -10,7 +10,7 @@ export const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').impleme
     'One entry of the hash-chained audit trail. Entries hold ids, names and counts, never message content.',
   fields: (t) => ({
     seq: t.exposeInt('seq', { description: 'Position in the chain, from 1, without gaps.' }),
-    at: t.expose('at', { type: 'DateTime' }),
+    at: t.expose('at', { type: 'DateTime', description: 'When the action happened.' }),
     actor: t.exposeString('actor', {
       description: 'Who acted: `user:<id>`, `session:<id>` or `system`.',
     }),
@@ -70,7 +70,13 @@ builder.queryFields((t) => ({
     {
       type: AuditEntryRef,
       description: 'The audit trail, oldest first (by seq). Admins only (FORBIDDEN otherwise).',
-      args: { filter: t.arg({ type: AuditFilterInput, required: false }) },
+      args: {
+        filter: t.arg({
+          type: AuditFilterInput,
+          required: false,
+          description: 'Only entries that meet it.',
+        }),
+      },
       resolve: (_root, args, ctx) =>
         withCount(
           resolveKeysetConnection(args, auditCodec, (page) =>
@@ -79,8 +85,12 @@ builder.queryFields((t) => ({
           () => countAuditEntries(ctx, args.filter),
         ),
     },
-    { name: 'AuditEntryConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
-    { name: 'AuditEntryEdge' },
+    {
+      name: 'AuditEntryConnection',
+      description: 'A page of audit entries.',
+      fields: (t) => ({ totalCount: t.int(totalCountField) }),
+    },
+    { name: 'AuditEntryEdge', description: 'An audit entry and its cursor.' },
   ),
   verifyAuditTrail: t.field({
     type: AuditVerificationRef,

@@ -24,11 +24,27 @@ export const builder = new SchemaBuilder<{
     // Ids are plain (a client may choose a session's UUID): no global ids, no node field.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
-    edgesFieldOptions: { nullable: { list: false, items: false } },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items of this page, in order.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: "The item's cursor, for after or before." },
+    pageInfoFieldOptions: { description: 'Where this page lies in the whole connection.' },
+    pageInfoTypeOptions: { description: 'Where a page lies in its connection.' },
+    hasNextPageFieldOptions: { description: 'More items follow (when paging forward).' },
+    hasPreviousPageFieldOptions: { description: 'More items precede (when paging backward).' },
+    startCursorFieldOptions: { description: 'The first item of the page; null when empty.' },
+    endCursorFieldOptions: { description: 'The last item of the page; null when empty.' },
+    firstArgOptions: {
+      description: 'Forward: the first n items after `after` (default 20, at most 100).',
+    },
+    afterArgOptions: { description: 'Forward: items after this cursor.' },
+    lastArgOptions: { description: 'Backward: the last n items before `before` (at most 100).' },
+    beforeArgOptions: { description: 'Backward: items before this cursor.' },
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'Reads: sessions, their history, and the audit trail.' });
+builder.mutationType({ description: 'Chat turns, session changes and tickets.' });
+builder.subscriptionType({ description: 'Live events (graphql-ws, or SSE).' });

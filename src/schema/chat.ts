@@ -6,6 +6,7 @@ import { SessionRef } from './session.js';
 import { ToolCallRef, type ToolCallShape } from './tool-call.js';
 
 export const SendChatInput = builder.inputType('SendChatInput', {
+  description: 'A message for the agent (sendChat and startChat).',
   fields: (t) => ({
     content: t.string({
       required: true,
@@ -36,22 +37,56 @@ interface ChatReplyShape {
 }
 
 const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
-  description: 'What POST /api/chat returned in the original, as a type.',
+  description: "A finished turn: the agent's reply, how the turn ended, its usage and tool calls.",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The turn id.' }),
-    echo: t.exposeString('echo'),
-    reply: t.exposeString('reply'),
+    echo: t.exposeString('echo', { description: 'The message that was sent, as received.' }),
+    reply: t.exposeString('reply', {
+      description: "The agent's whole reply; partial on FAILED or CANCELLED.",
+    }),
     error: t.exposeString('error', { nullable: true, description: 'Why the turn failed.' }),
-    sessionId: t.exposeID('sessionId'),
-    projectId: t.exposeID('projectId', { nullable: true }),
-    status: t.expose('status', { type: TurnStatusEnum }),
-    phase: t.exposeString('phase', { nullable: true }),
-    projectTag: t.exposeString('projectTag', { nullable: true }),
-    seedId: t.exposeID('seedId', { nullable: true }),
-    evaluationPassed: t.exposeBoolean('evaluationPassed', { nullable: true }),
-    durationMs: t.exposeInt('durationMs', { nullable: true }),
-    usage: t.expose('usage', { type: TokenUsageRef, nullable: true }),
-    toolCalls: t.expose('toolCalls', { type: [ToolCallRef] }),
+    sessionId: t.exposeID('sessionId', { description: 'The session of the turn.' }),
+    projectId: t.exposeID('projectId', {
+      nullable: true,
+      description: "The session's project; null when it has none.",
+    }),
+    status: t.expose('status', {
+      type: TurnStatusEnum,
+      description: 'How the turn ended: COMPLETED, FAILED or CANCELLED.',
+    }),
+    phase: t.exposeString('phase', {
+      nullable: true,
+      description:
+        'Where the agent stopped: `complete`, or why it stopped early (e.g. `tool-step-limit`); null when it did not say.',
+    }),
+    projectTag: t.exposeString('projectTag', {
+      nullable: true,
+      description:
+        "A tag for the session's project, when the agent reports one (the built-in agents do not).",
+    }),
+    seedId: t.exposeID('seedId', {
+      nullable: true,
+      description:
+        'The id of the seed the agent ran from, when the agent reports one (the built-in agents do not).',
+    }),
+    evaluationPassed: t.exposeBoolean('evaluationPassed', {
+      nullable: true,
+      description:
+        "Whether the agent's evaluation of its reply passed; null when it reports none (the built-in agents do not).",
+    }),
+    durationMs: t.exposeInt('durationMs', {
+      nullable: true,
+      description: 'How long the turn ran, in ms.',
+    }),
+    usage: t.expose('usage', {
+      type: TokenUsageRef,
+      nullable: true,
+      description: "The turn's token usage.",
+    }),
+    toolCalls: t.expose('toolCalls', {
+      type: [ToolCallRef],
+      description: "The turn's tool calls, in the order they started.",
+    }),
     session: t.field({
       type: SessionRef,
       description: 'The session after the turn.',
@@ -75,8 +110,13 @@ const ChatTurnRef = builder.objectRef<ChatTurnShape>('ChatTurn').implement({
   description: 'A turn that has been started and runs on; its events arrive on sessionEvents.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The turn id (for cancelChat).' }),
-    sessionId: t.exposeID('sessionId'),
-    status: t.expose('status', { type: TurnStatusEnum }),
+    sessionId: t.exposeID('sessionId', {
+      description: 'The session of the turn (a new one when none was given).',
+    }),
+    status: t.expose('status', {
+      type: TurnStatusEnum,
+      description: 'RUNNING: the turn has begun.',
+    }),
     firstSeq: t.exposeInt('firstSeq', {
       description:
         'No event of this turn has a lower seq: subscribe with afterSeq: firstSeq - 1 to miss none. Exact when the session was idle.',
@@ -88,13 +128,13 @@ builder.mutationFields((t) => ({
   sendChat: t.field({
     type: ChatReplyRef,
     description: "Sends a message and waits for the agent's whole reply.",
-    args: { input: t.arg({ type: SendChatInput, required: true }) },
+    args: { input: t.arg({ type: SendChatInput, required: true, description: 'The message.' }) },
     resolve: (_root, { input }, ctx) => sendChat(ctx, input),
   }),
   startChat: t.field({
     type: ChatTurnRef,
     description: 'Sends a message and returns at once; follow the turn on sessionEvents.',
-    args: { input: t.arg({ type: SendChatInput, required: true }) },
+    args: { input: t.arg({ type: SendChatInput, required: true, description: 'The message.' }) },
     resolve: async (_root, { input }, ctx) => {
       const turn = await startTurn(ctx, input);
       turn.done.catch(() => undefined); // the outcome is reported through events
@@ -108,7 +148,9 @@ builder.mutationFields((t) => ({
   }),
   cancelChat: t.boolean({
     description: 'Cancels a running or queued turn; false when it is unknown or already finished.',
-    args: { turnId: t.arg.id({ required: true }) },
+    args: {
+      turnId: t.arg.id({ required: true, description: 'The id sendChat or startChat returned.' }),
+    },
     resolve: (_root, { turnId }, ctx) => cancelChat(ctx, turnId),
   }),
 }));

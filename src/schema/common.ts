@@ -5,8 +5,8 @@ import { builder } from './builder.js';
 export const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
   description: 'Token counts, as reported by the agent.',
   fields: (t) => ({
-    inputTokens: t.exposeInt('inputTokens'),
-    outputTokens: t.exposeInt('outputTokens'),
+    inputTokens: t.exposeInt('inputTokens', { description: 'Tokens read by the model.' }),
+    outputTokens: t.exposeInt('outputTokens', { description: 'Tokens written by the model.' }),
   }),
 });
 
@@ -21,6 +21,7 @@ export const TurnStatusEnum = builder.enumType('TurnStatus', {
 });
 
 export const MessageRoleEnum = builder.enumType('MessageRole', {
+  description: 'Who wrote a message.',
   values: {
     USER: { description: 'Sent by the user.' },
     AGENT: { description: 'Written by the agent.' },

@@ -16,60 +16,93 @@ const TurnEventRef = builder.interfaceRef<SessionEvent>('TurnEvent').implement({
     seq: t.exposeInt('seq', {
       description: 'Per session, from 1, strictly increasing, no gaps. Resume with afterSeq.',
     }),
-    sessionId: t.exposeID('sessionId'),
-    turnId: t.exposeID('turnId'),
-    at: t.expose('at', { type: 'DateTime' }),
+    sessionId: t.exposeID('sessionId', { description: 'The session the turn belongs to.' }),
+    turnId: t.exposeID('turnId', {
+      description: 'The turn: the id sendChat and startChat returned, and cancelChat takes.',
+    }),
+    at: t.expose('at', { type: 'DateTime', description: 'When the event happened.' }),
   }),
 });
 
-const MemoryActionEnum = builder.enumType('MemoryAction', { values: ['RECALL', 'STORE'] as const });
+const MemoryActionEnum = builder.enumType('MemoryAction', {
+  description: 'What the agent did with its memory.',
+  values: {
+    RECALL: { description: 'Looked up earlier messages.' },
+    STORE: { description: 'Kept something for later turns.' },
+  },
+});
 
 const TokenEvent = builder.objectRef<EventOf<'token'>>('TokenEvent').implement({
   description: 'A piece of the reply, in order; concatenated they are the reply.',
   interfaces: [TurnEventRef],
-  fields: (t) => ({ content: t.exposeString('content') }),
+  fields: (t) => ({ content: t.exposeString('content', { description: 'The piece of text.' }) }),
 });
 
 const ToolStartEvent = builder.objectRef<EventOf<'toolStart'>>('ToolStartEvent').implement({
+  description: 'The agent called a tool; its progress and end follow with the same toolCallId.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    toolCallId: t.exposeID('toolCallId'),
-    toolName: t.exposeString('toolName'),
-    toolArgs: t.expose('toolArgs', { type: 'JSON', nullable: true }),
+    toolCallId: t.exposeID('toolCallId', {
+      description: 'Ties the start, progress and end of one call (and its ToolCall) together.',
+    }),
+    toolName: t.exposeString('toolName', { description: 'The tool, e.g. `calculator`.' }),
+    toolArgs: t.expose('toolArgs', {
+      type: 'JSON',
+      nullable: true,
+      description: 'The arguments the agent passed, as the tool received them.',
+    }),
   }),
 });
 
 const ToolProgressEvent = builder
   .objectRef<EventOf<'toolProgress'>>('ToolProgressEvent')
   .implement({
+    description: 'A step of a running tool call, in order, between its start and its end.',
     interfaces: [TurnEventRef],
     fields: (t) => ({
-      toolCallId: t.exposeID('toolCallId'),
-      toolName: t.exposeString('toolName'),
-      progress: t.exposeString('progress'),
-      tabId: t.exposeID('tabId', { nullable: true }),
-      context: t.expose('context', { type: 'JSON', nullable: true }),
+      toolCallId: t.exposeID('toolCallId', { description: 'The call this step belongs to.' }),
+      toolName: t.exposeString('toolName', { description: 'The tool that is running.' }),
+      progress: t.exposeString('progress', { description: 'What the tool is doing, in words.' }),
+      tabId: t.exposeID('tabId', {
+        nullable: true,
+        description:
+          'The browser tab the step happened in, for tools that work in tabs (no built-in tool does); else null.',
+      }),
+      context: t.expose('context', {
+        type: 'JSON',
+        nullable: true,
+        description: 'Tool-specific facts about the step; null when the tool gives none.',
+      }),
     }),
   });
 
 const ToolEndEvent = builder.objectRef<EventOf<'toolEnd'>>('ToolEndEvent').implement({
+  description: 'A tool call ended, with a result or an error.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    toolCallId: t.exposeID('toolCallId'),
-    toolName: t.exposeString('toolName'),
-    durationMs: t.exposeInt('durationMs'),
-    isError: t.exposeBoolean('isError'),
-    outputSummary: t.exposeString('outputSummary'),
+    toolCallId: t.exposeID('toolCallId', { description: 'The call that ended.' }),
+    toolName: t.exposeString('toolName', { description: 'The tool that ran.' }),
+    durationMs: t.exposeInt('durationMs', { description: 'How long the call ran, in ms.' }),
+    isError: t.exposeBoolean('isError', { description: 'True when the tool failed.' }),
+    outputSummary: t.exposeString('outputSummary', {
+      description: 'A short summary of what the tool returned, or of its error.',
+    }),
   }),
 });
 
 const MemoryEvent = builder.objectRef<EventOf<'memory'>>('MemoryEvent').implement({
+  description: 'The agent used its memory (e.g. the memory_recall tool searched the session).',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    action: t.expose('action', { type: MemoryActionEnum }),
-    query: t.exposeString('query', { nullable: true }),
-    count: t.exposeInt('count'),
-    source: t.exposeString('source'),
+    action: t.expose('action', { type: MemoryActionEnum, description: 'Recall or store.' }),
+    query: t.exposeString('query', {
+      nullable: true,
+      description: 'What was looked up, on a RECALL; null otherwise.',
+    }),
+    count: t.exposeInt('count', { description: 'How many memories were found or stored.' }),
+    source: t.exposeString('source', {
+      description: 'Where the memories come from, e.g. `session-history`.',
+    }),
   }),
 });
 
@@ -77,15 +110,18 @@ const UsageEvent = builder.objectRef<EventOf<'usage'>>('UsageEvent').implement({
   description: 'Token usage so far, cumulative for the turn.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    inputTokens: t.exposeInt('inputTokens'),
-    outputTokens: t.exposeInt('outputTokens'),
+    inputTokens: t.exposeInt('inputTokens', { description: 'Tokens read by the model so far.' }),
+    outputTokens: t.exposeInt('outputTokens', {
+      description: 'Tokens written by the model so far.',
+    }),
   }),
 });
 
 const ReasoningEvent = builder.objectRef<EventOf<'reasoning'>>('ReasoningEvent').implement({
+  description: "The agent's reasoning or plan, shown before or between its actions.",
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    content: t.exposeString('content'),
+    content: t.exposeString('content', { description: 'The reasoning, in words.' }),
     source: t.exposeString('source', { description: '`plan` (local agent) or `model`.' }),
   }),
 });
@@ -94,16 +130,46 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
   description: 'Always the last event of a turn.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    status: t.expose('status', { type: TurnStatusEnum }),
-    reply: t.exposeString('reply'),
-    error: t.exposeString('error', { nullable: true }),
-    phase: t.exposeString('phase', { nullable: true }),
-    projectTag: t.exposeString('projectTag', { nullable: true }),
-    seedId: t.exposeID('seedId', { nullable: true }),
-    evaluationPassed: t.exposeBoolean('evaluationPassed', { nullable: true }),
-    durationMs: t.exposeInt('durationMs', { nullable: true }),
+    status: t.expose('status', {
+      type: TurnStatusEnum,
+      description: 'How the turn ended: COMPLETED, FAILED or CANCELLED.',
+    }),
+    reply: t.exposeString('reply', {
+      description:
+        'The whole reply (the TokenEvents concatenated); partial on FAILED or CANCELLED.',
+    }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why the turn failed or was stopped; null when COMPLETED.',
+    }),
+    phase: t.exposeString('phase', {
+      nullable: true,
+      description:
+        'Where the agent stopped: `complete`, or why it stopped early (e.g. `tool-step-limit`); null when the agent did not say.',
+    }),
+    projectTag: t.exposeString('projectTag', {
+      nullable: true,
+      description:
+        "A tag for the session's project, when the agent reports one (the built-in agents do not).",
+    }),
+    seedId: t.exposeID('seedId', {
+      nullable: true,
+      description:
+        'The id of the seed the agent ran from, when the agent reports one (the built-in agents do not).',
+    }),
+    evaluationPassed: t.exposeBoolean('evaluationPassed', {
+      nullable: true,
+      description:
+        "Whether the agent's evaluation of its reply passed; null when it reports none (the built-in agents do not).",
+    }),
+    durationMs: t.int({
+      description: 'How long the turn ran, in ms (0 when nothing was measured).',
+      // DoneEvents stored before this was always a number may hold null.
+      resolve: (event) => event.durationMs ?? 0,
+    }),
     toolCalls: t.field({
       type: [ToolCallRef],
+      description: "The turn's tool calls, in the order they started.",
       resolve: (event) => event.toolCalls.map((call) => ({ ...call, turnId: event.turnId })),
     }),
   }),
@@ -141,8 +207,11 @@ builder.subscriptionField('sessionEvents', (t) =>
     description:
       'afterSeq absent: live events only. afterSeq = n: first every stored event with seq > n, in order, then live ones; never a gap or a duplicate.',
     args: {
-      sessionId: t.arg.id({ required: true }),
-      afterSeq: t.arg.int({ required: false }),
+      sessionId: t.arg.id({ required: true, description: 'The session to follow.' }),
+      afterSeq: t.arg.int({
+        required: false,
+        description: 'Replay stored events with a higher seq first; absent: live events only.',
+      }),
     },
     subscribe: (_root, { sessionId, afterSeq }, ctx) =>
       subscribeSessionEvents(ctx, sessionId, afterSeq),

@@ -15,12 +15,15 @@ builder.mutationFields((t) => ({
   renameSession: t.field({
     type: SessionRef,
     description: 'Sets the title (1 to 200 characters); the first message no longer names it.',
-    args: { id: t.arg.id({ required: true }), title: t.arg.string({ required: true }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'The session.' }),
+      title: t.arg.string({ required: true, description: 'The new title.' }),
+    },
     resolve: (_root, { id, title }, ctx) => renameSession(ctx, id, title),
   }),
   deleteSession: t.boolean({
     description: 'Deletes the session with its messages, tool calls and events.',
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The session.' }) },
     resolve: (_root, { id }, ctx) => deleteSession(ctx, id),
   }),
   pruneSessions: t.field({

@@ -41,17 +41,29 @@ SessionRef.implement({
     id: t.exposeID('_id', {
       description: 'Plain id; a client may choose a UUID for a new session.',
     }),
-    userId: t.exposeString('userId'),
-    projectId: t.exposeID('projectId', { nullable: true }),
+    userId: t.exposeString('userId', { description: 'The user the session belongs to.' }),
+    projectId: t.exposeID('projectId', {
+      nullable: true,
+      description: 'The project it was created in (SendChatInput.projectId); null when none.',
+    }),
     title: t.exposeString('title', {
       nullable: true,
       description: 'Set from the first message unless renamed.',
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    messageCount: t.exposeInt('messageCount'),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When it last changed (a message, a rename); sessions are listed by it.',
+    }),
+    messageCount: t.exposeInt('messageCount', {
+      description: 'Messages in the history, user and agent.',
+    }),
     usage: t.expose('usage', { type: TokenUsageRef, description: 'Totals over all turns.' }),
-    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    metadata: t.expose('metadata', {
+      type: 'JSON',
+      nullable: true,
+      description: 'Free-form data kept with the session; null when none.',
+    }),
     lastEventSeq: t.int({
       description: 'The seq of the newest event when the session was last idle; resume after it.',
       resolve: (s) => s.nextSeq - 1,
@@ -68,8 +80,12 @@ SessionRef.implement({
             () => countMessages(ctx, session, info),
           ),
       },
-      { name: 'MessageConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
-      { name: 'MessageEdge' },
+      {
+        name: 'MessageConnection',
+        description: 'A page of messages.',
+        fields: (t) => ({ totalCount: t.int(totalCountField) }),
+      },
+      { name: 'MessageEdge', description: 'A message and its cursor.' },
     ),
     toolCalls: t.connection(
       {
@@ -83,8 +99,12 @@ SessionRef.implement({
             () => countToolCalls(ctx, session, info),
           ),
       },
-      { name: 'ToolCallConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
-      { name: 'ToolCallEdge' },
+      {
+        name: 'ToolCallConnection',
+        description: 'A page of tool calls.',
+        fields: (t) => ({ totalCount: t.int(totalCountField) }),
+      },
+      { name: 'ToolCallEdge', description: 'A tool call and its cursor.' },
     ),
   }),
 });
@@ -94,14 +114,19 @@ builder.queryFields((t) => ({
     type: SessionRef,
     nullable: true,
     description: "A session by id; null when it does not exist or is not the caller's.",
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The session id.' }) },
     resolve: (_root, { id }, ctx, info) => sessionById(ctx, id, info),
   }),
   sessions: t.connection(
     {
       type: SessionRef,
       description: "The caller's sessions, most recently updated first.",
-      args: { projectId: t.arg.id({ required: false }) },
+      args: {
+        projectId: t.arg.id({
+          required: false,
+          description: "Only this project's sessions; absent: all of them.",
+        }),
+      },
       resolve: (_root, args, ctx) =>
         withCount(
           resolveKeysetConnection(args, sessionCodec, (page) =>
@@ -110,7 +135,11 @@ builder.queryFields((t) => ({
           () => countSessions(ctx, args.projectId),
         ),
     },
-    { name: 'SessionConnection', fields: (t) => ({ totalCount: t.int(totalCountField) }) },
-    { name: 'SessionEdge' },
+    {
+      name: 'SessionConnection',
+      description: 'A page of sessions.',
+      fields: (t) => ({ totalCount: t.int(totalCountField) }),
+    },
+    { name: 'SessionEdge', description: 'A session and its cursor.' },
   ),
 }));

@@ -7,8 +7,13 @@ const ChatTicketRef = builder
     description:
       'A one-time credential for a WebSocket connection (connectionParams.ticket): valid 30 seconds, once, on any instance.',
     fields: (t) => ({
-      ticket: t.exposeString('ticket'),
-      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+      ticket: t.exposeString('ticket', {
+        description: 'The secret to pass as connectionParams.ticket.',
+      }),
+      expiresAt: t.expose('expiresAt', {
+        type: 'DateTime',
+        description: 'After this, the ticket is refused.',
+      }),
     }),
   });
 

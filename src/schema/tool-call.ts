@@ -6,16 +6,27 @@ export type ToolCallShape = Omit<ToolCallDoc, '_id' | 'sessionId' | 'seq'> & { s
 export const ToolCallRef = builder.objectRef<ToolCallShape>('ToolCall').implement({
   description: 'One tool call of a turn: the trajectory step the agent took.',
   fields: (t) => ({
-    toolCallId: t.exposeID('toolCallId'),
-    turnId: t.exposeID('turnId'),
-    toolName: t.exposeString('toolName'),
-    toolArgs: t.expose('toolArgs', { type: 'JSON', nullable: true }),
+    toolCallId: t.exposeID('toolCallId', {
+      description: "The call's id, as in its ToolStartEvent, ToolProgressEvent and ToolEndEvent.",
+    }),
+    turnId: t.exposeID('turnId', { description: 'The turn that made the call.' }),
+    toolName: t.exposeString('toolName', { description: 'The tool, e.g. `calculator`.' }),
+    toolArgs: t.expose('toolArgs', {
+      type: 'JSON',
+      nullable: true,
+      description: 'The arguments the agent passed.',
+    }),
     outputSummary: t.exposeString('outputSummary', {
       nullable: true,
       description: 'A short summary of what the tool returned.',
     }),
-    durationMs: t.exposeInt('durationMs', { nullable: true }),
-    isError: t.exposeBoolean('isError'),
-    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    durationMs: t.exposeInt('durationMs', {
+      nullable: true,
+      description: 'How long the call ran, in ms; null when it never ended (interrupted).',
+    }),
+    isError: t.exposeBoolean('isError', {
+      description: 'True when the tool failed or was interrupted.',
+    }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When the call started.' }),
   }),
 });
