@@ -4,9 +4,10 @@
  * SHUTDOWN_GRACE_MS, then connections and stores close) and exits 0; a second signal,
  * or a shutdown stuck well past the grace period, exits at once with 1.
  */
-import { buildApp } from './app.js';
+import { type App, buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { describeStartupError, StartupError } from './startup-errors.js';
 
 /** Beyond the grace period: cancelled turns storing their DoneEvents, closing the stores. */
 const SHUTDOWN_SLACK_MS = 10_000;
@@ -14,8 +15,14 @@ const SHUTDOWN_SLACK_MS = 10_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const app = await buildApp(config, { logger });
-  await app.start();
+  let app: App;
+  try {
+    app = await buildApp(config, { logger });
+    await app.start();
+  } catch (err) {
+    // MongoDB, Redis or the port: one line naming the setting (startup-errors.ts).
+    throw describeStartupError(err, config) ?? err;
+  }
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -43,7 +50,8 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   // Said on stderr as plain text, not as a log line: the operator reads it at start-up.
-  if (err instanceof ConfigError) console.error(`Parley: ${err.message}`);
+  if (err instanceof ConfigError || err instanceof StartupError)
+    console.error(`Parley: ${err.message}`);
   else console.error('Parley failed to start:', err);
   process.exit(1);
 });

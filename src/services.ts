@@ -23,6 +23,7 @@ import {
 } from './runtime/turn-registry.js';
 import { TurnRunner } from './runtime/turn-runner.js';
 import { createMetrics } from './server/metrics.js';
+import { connectRedisAtStart } from './startup-errors.js';
 import type { AuditLog } from './store/audit.js';
 import { MemoryAuditLog } from './store/audit-memory.js';
 import { MongoAuditLog } from './store/audit-mongo.js';
@@ -164,13 +165,14 @@ async function openFanOut(config: Config, instanceId: string, logger: Logger): P
   };
   const publisher = new Redis(config.redisUrl, options);
   const subscriber = new Redis(config.redisUrl, options);
+  // Within REDIS_START_TIMEOUT_MS or a RedisStartError (one line from main.ts, exit 1).
+  await connectRedisAtStart([publisher, subscriber]);
   for (const [role, client] of [
     ['publisher', publisher],
     ['subscriber', subscriber],
   ] as const) {
     logConnectionErrors(client, role, logger);
   }
-  await Promise.all([publisher.connect(), subscriber.connect()]);
   const bus = new RedisBus(publisher, subscriber, instanceId);
   const registry = new RedisTurnRegistry(publisher, subscriber, instanceId);
   return {

@@ -57,7 +57,11 @@ export function serveGraphQLWs(
     },
   });
   wss.options.handleProtocols = handleProtocols;
-  wss.on('error', (error) => logger.error({ err: error }, 'WebSocket server error'));
+  // ws re-emits the HTTP server's errors here; a failed listen is app.start's to report
+  // (main.ts: one line, exit 1), not a WebSocket problem.
+  wss.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.syscall !== 'listen') logger.error({ err: error }, 'WebSocket server error');
+  });
   wss.on('connection', (socket, request) => {
     // A client's protocol error (invalid UTF-8 1007, too big 1009, bad frame 1002): ws
     // has already closed the socket with the right code. Nothing of ours went wrong.
