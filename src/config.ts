@@ -53,6 +53,7 @@ const envSchema = z.object({
   SUBSCRIPTION_BUFFER: int(1000, 1),
   SUBSCRIPTION_STALL_MS: int(10000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   OPENAI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
@@ -130,6 +131,8 @@ export interface Config {
   /** A subscriber behind its buffer that takes nothing for this long is cut off (it can resume). */
   subscriptionStallMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** `json`: one object per line, for machines; `pretty`: pino-pretty lines, for a terminal. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   /** On SIGTERM, how long running turns may go on before they are cancelled. */
   shutdownGraceMs: number;
   /** Serve /metrics (Prometheus text format). */
@@ -323,6 +326,7 @@ function base(e: Env): Omit<Config, 'openai' | 'auth' | 'originPolicy'> {
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     subscriptionStallMs: e.SUBSCRIPTION_STALL_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metricsEnabled: e.METRICS_ENABLED,
     limits: limitsConfig(e),

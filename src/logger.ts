@@ -1,6 +1,7 @@
 /**
- * Structured JSON logs (pino). Message content, tokens and secrets never go in:
- * callers log ids, sizes and codes. Three safeguards catch what slips through anyway:
+ * Structured JSON logs (pino; LOG_FORMAT=pretty for a terminal). Message content,
+ * tokens and secrets never go in: callers log ids, sizes and codes. Three safeguards
+ * catch what slips through anyway:
  * - errors are serialized as type, code, message and stack only (pino's default
  *   serializer copies every enumerable property, and driver errors carry documents);
  * - quoted values in error messages are redacted (JSON.parse and GraphQL variable
@@ -43,10 +44,22 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
+/**
+ * LOG_FORMAT=pretty hands the lines to pino-pretty in pino's transport worker. Redaction,
+ * the error serializer and the mixin run before a line leaves this thread, so the
+ * pretty lines hold exactly what the JSON lines would. One line per entry (fields
+ * inline), so a terminal or `grep` shows an entry whole.
+ */
+const PRETTY_TRANSPORT = {
+  target: 'pino-pretty',
+  options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+};
+
 export function createLogger(
-  config: Pick<Config, 'logLevel'>,
+  config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>,
   destination?: pino.DestinationStream,
 ): Logger {
+  const pretty = config.logFormat === 'pretty' && !destination;
   return pino(
     {
       level: config.logLevel,
@@ -56,6 +69,7 @@ export function createLogger(
         const reqId = currentRequestId();
         return reqId ? { reqId } : {};
       },
+      ...(pretty ? { transport: PRETTY_TRANSPORT } : {}),
     },
     destination,
   );

@@ -111,5 +111,23 @@ export async function executeTurn(deps: ExecutionDeps, turn: TurnToRun): Promise
   };
   const { done, outcome } = await storeTurnEnd(ending).finally(() => lease.stop());
   deps.publish(done);
+  logTurnEnd(logger, outcome);
   return outcome;
+}
+
+/** One info line per turn, for operators: ids, status, time and counts; never content. */
+function logTurnEnd(logger: Logger, outcome: TurnOutcome): void {
+  const { sessionId, turnId, status, durationMs, usage, toolCalls } = outcome;
+  logger.info(
+    {
+      sessionId,
+      turnId,
+      status,
+      durationMs,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      toolCallCount: toolCalls.length,
+    },
+    'turn ended',
+  );
 }
