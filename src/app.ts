@@ -60,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     auth,
     limits: config.limits,
     logger,
+    metrics: services.metrics,
     verifyUpgrade: originPolicy.verifyUpgrade,
   });
   let stopping: Promise<void> | undefined;

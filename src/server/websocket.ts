@@ -22,6 +22,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { LimitsConfig } from '../config.js';
 import type { Viewer } from '../resolvers/context.js';
 import { closeAtDeadline } from './credential-expiry.js';
+import type { ParleyMetrics } from './metrics.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import {
@@ -37,6 +38,8 @@ export function attachWebSocket(opts: {
   auth: Authenticator;
   limits: LimitsConfig;
   logger: Logger;
+  /** Counts the errors sent over WebSocket and reads the open connections. */
+  metrics?: ParleyMetrics;
   /** The origin policy's check of Host and Origin, before the upgrade (origin-policy.ts). */
   verifyUpgrade?: VerifyClientCallbackAsync;
 }) {
@@ -49,6 +52,7 @@ export function attachWebSocket(opts: {
     maxPayload: limits.maxBodyBytes,
     ...(opts.verifyUpgrade ? { verifyClient: opts.verifyUpgrade } : {}),
   });
+  opts.metrics?.watchWebSockets(() => wsServer.clients.size);
   const viewers = new WeakMap<object, Viewer>();
   const subscribeRate = createSubscribeRate({
     perSocket: limits.wsSubscribesPerSecond,
@@ -141,7 +145,15 @@ export function attachWebSocket(opts: {
           } satisfies OperationRoot,
         };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(withoutHttpHint),
+      // Errors sent, by code: an operation refused before it ran, and each result that
+      // goes through graphql-ws (queries, mutations; subscription events go directly).
+      onError: (_ctx, _id, _payload, errors) => {
+        opts.metrics?.countErrors(errors);
+        return errors.map(withoutHttpHint);
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        opts.metrics?.countErrors(result.errors);
+      },
     },
     wsServer,
     logger,

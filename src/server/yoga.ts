@@ -16,6 +16,7 @@ import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
 import { schema } from '../schema/index.js';
 import { createLoaders } from '../store/loaders.js';
 import { useCredentialExpiry } from './credential-expiry.js';
+import { useErrorMetrics } from './error-metrics.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
@@ -90,6 +91,8 @@ export function createParleyYoga(opts: {
         directWriter: directWriterFor,
       }),
       useRequestScope(services),
+      // parley_graphql_errors_total: the errors of every HTTP result, by code.
+      useErrorMetrics(services.metrics),
       ...limitPlugins(limits),
       // yoga.dispose() on app stop releases what the resolvers opened on first use.
       { onDispose: () => closeChatRateLimiter(services) },
