@@ -60,6 +60,32 @@ describe('GraphiQL in headless Chromium', () => {
     await page.close();
   });
 
+  it("opens on Parley's examples, sent compressed, and runs SendChat from them", async () => {
+    const server = await startServer();
+    // Tall enough that the editor (which renders only the lines in view) shows them all.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
+    const encodings: (string | undefined)[] = [];
+    page.on('response', (response) => {
+      if (response.url() === `${server.url}/graphql` && response.request().method() === 'GET')
+        encodings.push(response.headers()['content-encoding']);
+    });
+    await page.goto(`${server.url}/graphql`);
+    const editor = page.locator('.graphiql-query-editor');
+    await editor.getByText('sessionEvents').first().waitFor();
+    const text = ((await editor.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain('sendChat(input:');
+    expect(text).toContain('sessionEvents(sessionId:');
+    expect(text).toContain('sessions(first:');
+    expect(text).toContain('... on DoneEvent');
+    expect(encodings[0]).toMatch(/^(br|gzip)$/);
+    // The examples run as they stand: the ▶ button offers their operations.
+    await page.locator('.graphiql-execute-button').click();
+    await page.getByRole('menuitem', { name: 'SendChat' }).click();
+    await resultMatches(page, /"status":\s*"COMPLETED"/);
+    await page.screenshot({ path: '/tmp/parley-graphiql-examples.png' });
+    await page.close();
+  });
+
   it('runs a subscription over the WebSocket transport', async () => {
     const server = await startServer();
     const sessionId = crypto.randomUUID();

@@ -1,7 +1,8 @@
 /**
  * Operational endpoints beside GraphQL: /health (the process is up), /ready (it can
  * serve: the database and, when configured, Redis answer; not while shutting down),
- * /metrics (Prometheus text format, unless METRICS_ENABLED=false).
+ * /metrics (Prometheus text format, unless METRICS_ENABLED=false), and / (a redirect to
+ * GraphiQL, where a newcomer's browser lands first).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../resolvers/context.js';
@@ -13,6 +14,11 @@ export function handleOpsRoute(
   services: Services,
 ): boolean {
   const path = req.url?.split('?')[0];
+  if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    // 302, not 301: browsers would cache a permanent one for good.
+    res.writeHead(302, { location: '/graphql', 'content-length': '0' }).end();
+    return true;
+  }
   if (path === '/health') {
     json(res, 200, { status: 'ok' });
     return true;

@@ -3,7 +3,6 @@
  * single-connection mode at /graphql/stream, GraphiQL from local assets, masked
  * errors, and the one context factory every transport goes through.
  */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -17,11 +16,14 @@ import { schema } from '../schema/index.js';
 import { createLoaders } from '../store/loaders.js';
 import { useCredentialExpiry } from './credential-expiry.js';
 import { useErrorMetrics } from './error-metrics.js';
+import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
+import { useGraphiQLPage } from './graphiql-page.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
 import { useSharedEventExecution } from './shared-execution.js';
 import { useSseStream } from './sse-stream.js';
+import { useSseStreamPointer } from './sse-stream-pointer.js';
 import {
   createUserOperationRate,
   type UserOperationRate,
@@ -71,13 +73,24 @@ export function createParleyYoga(opts: {
       services,
       loaders: createLoaders(services.store),
     }),
-    // GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (Yoga's default
-    // page loads them from a CDN), so it works offline and nothing leaves the machine.
-    renderGraphiQL,
-    // Subscriptions from GraphiQL go over graphql-ws, the transport most clients use.
-    graphiql: { title: 'Parley GraphiQL', subscriptionsProtocol: 'WS' },
+    // GraphiQL is useGraphiQLPage's (below): compressed, cached, revalidated.
+    graphiql: false,
     plugins: [
-      // First, so no other plugin reads an unbounded body.
+      // GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (Yoga's default
+      // page loads them from a CDN), so it works offline and nothing leaves the machine.
+      useGraphiQLPage({
+        endpoint: GRAPHQL_PATH,
+        options: {
+          title: 'Parley GraphiQL',
+          // Subscriptions go over graphql-ws, the transport most clients use.
+          subscriptionsProtocol: 'WS',
+          // Opens on Parley's examples (unless a link brings a query); new tabs too.
+          defaultQuery: GRAPHIQL_EXAMPLES,
+        },
+      }),
+      // graphql-sse's single-connection mode sent here gets told where it is served.
+      useSseStreamPointer({ endpoint: GRAPHQL_PATH, streamEndpoint: GRAPHQL_SSE_PATH }),
+      // Before every plugin that reads a body, so none reads an unbounded one.
       useBodyLimit(limits.maxBodyBytes),
       useMalformedParamsAs400(),
       // Before the other onSubscribe hooks: a refused start does nothing more.
