@@ -53,7 +53,8 @@ describe('start-up failures: one line, exit 1', () => {
 
   beforeAll(async () => {
     closedPort = await freePort(); // listened on, then closed: connections are refused
-    occupant = createServer();
+    // Reads and discards (so a peer's close is seen), never answers.
+    occupant = createServer((socket) => socket.resume());
     await new Promise<void>((resolve) => occupant.listen(0, '127.0.0.1', resolve));
     busyPort = (occupant.address() as { port: number }).port;
   });
@@ -84,6 +85,13 @@ describe('start-up failures: one line, exit 1', () => {
     expect(line).toContain('ECONNREFUSED');
     expect(line).toContain('unset it to run a single instance');
     expect(line).not.toContain('r3dis-pw');
+  });
+
+  it('Redis that accepts and never answers: given up after 5 s, not retried for ever', async () => {
+    // The occupant of busyPort accepts connections and says nothing.
+    const url = `redis://127.0.0.1:${busyPort}`;
+    const line = theLine(await failedStart({ REDIS_URL: url }));
+    expect(line).toContain(`Redis at ${url} (REDIS_URL) is unreachable: no answer within 5 s`);
   });
 
   it('PORT already in use: the port and host, no WebSocket error line', async () => {
