@@ -3,12 +3,12 @@
  * HttpLink for queries and mutations, GraphQLWsLink (graphql-ws) for subscriptions,
  * joined by split, with a normalized InMemoryCache.
  */
-import { readFileSync } from 'node:fs';
 import { ApolloClient, gql, HttpLink, InMemoryCache, split } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
-import { buildSchema, isAbstractType } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+// What the README's "Typed clients" section tells clients to import (npm run schema prints it).
+import introspection from '../possible-types.json' with { type: 'json' };
 import type { EventItem } from './support/operations.js';
 import { disposeAll, listenersReady, startServer, type TestServer } from './support/server.js';
 
@@ -16,19 +16,6 @@ afterEach(async () => {
   vi.restoreAllMocks();
   await disposeAll();
 });
-
-/**
- * Apollo needs to know which types a union/interface may be to match inline fragments
- * on them in the cache; derived from schema.graphql so it cannot drift.
- */
-function possibleTypesFromSchema(): Record<string, string[]> {
-  const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-  const result: Record<string, string[]> = {};
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isAbstractType(type)) result[type.name] = schema.getPossibleTypes(type).map((t) => t.name);
-  }
-  return result;
-}
 
 function apolloClient(server: TestServer) {
   const link = split(
@@ -40,7 +27,9 @@ function apolloClient(server: TestServer) {
     new HttpLink({ uri: `${server.url}/graphql` }),
   );
   const cache = new InMemoryCache({
-    possibleTypes: possibleTypesFromSchema(),
+    // Apollo needs them to match inline fragments on the SessionEvent union and the
+    // TurnEvent interface in the cache.
+    possibleTypes: introspection.possibleTypes,
     // Events have no id: each one simply replaces the last under Subscription.sessionEvents.
     typePolicies: { Subscription: { fields: { sessionEvents: { merge: false } } } },
   });
