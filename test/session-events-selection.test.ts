@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   buildSchema,
   type GraphQLCompositeType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   getNamedType,
   isAbstractType,
@@ -20,6 +21,7 @@ import {
   visit,
 } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema/index.js';
 import { SEND_CHAT } from './support/operations.js';
 import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
 
@@ -115,4 +117,10 @@ describe('a selection of every SessionEvent field', () => {
     expect(byType.get('ToolEndEvent')!.durationMs).toEqual(expect.any(Number));
     expect(byType.get('DoneEvent')!.durationMs).toEqual(expect.any(Number));
   });
+});
+
+it('reads a DoneEvent stored before durationMs was always a number (null) as 0', async () => {
+  const field = (schema.getType('DoneEvent') as GraphQLObjectType).getFields().durationMs!;
+  const read = (durationMs: number | null) => field.resolve!({ durationMs }, {}, {}, {} as never);
+  expect([await read(null), await read(1234)]).toEqual([0, 1234]);
 });
