@@ -6,11 +6,13 @@
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { parse, validate } from 'graphql';
 import { createClient, NetworkError, TOKEN_HEADER_KEY } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
 import { GRAPHIQL_EXAMPLES } from '../src/server/graphiql-examples.js';
+import { splitPage } from '../src/server/graphiql-page.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
@@ -46,12 +48,22 @@ const graphiql = (headers: Record<string, string> = {}, path = '/graphql') =>
 
 describe('GraphiQL delivery', () => {
   let page: RawResponse;
+  /** The assets the page links: icon, stylesheet, script. */
+  let assets: string[];
 
   beforeAll(async () => {
     page = await graphiql();
+    assets = [...page.body.toString().matchAll(/"(\/graphql\/graphiql\/[\w-]+\.\w+)"/g)].map(
+      (m) => m[1]!,
+    );
   });
 
-  it('sends the page uncompressed to a client that asks for no coding, with validators', () => {
+  /** The page and its assets, as a browser loads them. */
+  const load = (headers: Record<string, string>) =>
+    Promise.all([graphiql(headers), ...assets.map((path) => raw(path, headers))]);
+  const bytes = (responses: RawResponse[]) => responses.reduce((n, r) => n + r.body.length, 0);
+
+  it('sends a small page that links its assets at hashed URLs, with validators', async () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-encoding']).toBeUndefined();
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -59,26 +71,68 @@ describe('GraphiQL delivery', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers.vary).toBe('accept-encoding');
     expect(Number(page.headers['content-length'])).toBe(page.body.length);
-    expect(page.body.toString()).toContain('Parley GraphiQL');
+    expect(page.body.length).toBeLessThan(4096);
+    expect(page.body.toString()).toContain('<title>Parley GraphiQL</title>');
+    expect(assets.map((path) => path.split('.').pop())).toEqual(['ico', 'css', 'js']);
+    const types = {
+      ico: 'image/x-icon',
+      css: 'text/css; charset=utf-8',
+      js: 'text/javascript; charset=utf-8',
+    };
+    for (const path of assets) {
+      const asset = await raw(path, {});
+      expect(asset.status).toBe(200);
+      expect(asset.headers['content-type']).toBe(
+        types[path.split('.').pop() as keyof typeof types],
+      );
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.etag).toBe(`"${path.split('/').pop()!.split('.')[0]}"`);
+    }
+    const missing = await raw('/graphql/graphiql/nothing.js', {});
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body.toString()).errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
-  it('gzips it under 2.5 MB, and brotli makes it smaller still; both decode to the page', async () => {
-    const gzipped = await graphiql({ 'accept-encoding': 'gzip' });
-    expect(gzipped.headers['content-encoding']).toBe('gzip');
-    expect(gzipped.body.length).toBeLessThan(2_500_000);
-    expect(gunzipSync(gzipped.body).equals(page.body)).toBe(true);
+  it('splits the rendered page without changing it', () => {
+    const html = renderGraphiQL({ title: 'split test', defaultQuery: GRAPHIQL_EXAMPLES });
+    const { page: shell, assets: parts } = splitPage(html, '/x/');
+    let joined = Buffer.from(shell.identity.body).toString();
+    for (const [name, part] of parts) {
+      const body = Buffer.from(part.identity.body);
+      const [tag, inline] = name.endsWith('.ico')
+        ? [
+            `<link rel="icon" href="/x/${name}" />`,
+            `<link rel="icon" href="data:image/x-icon;base64,${body.toString('base64')}" />`,
+          ]
+        : name.endsWith('.css')
+          ? [`<link rel="stylesheet" href="/x/${name}" />`, `<style>${body}</style>`]
+          : [`<script src="/x/${name}"></script>`, `<script>${body}</script>`];
+      expect(joined).toContain(tag);
+      joined = joined.replace(tag, () => inline);
+    }
+    expect(joined).toBe(html);
+  });
 
-    const brotli = await graphiql({ 'accept-encoding': 'gzip, deflate, br' });
-    expect(brotli.headers['content-encoding']).toBe('br');
-    expect(brotli.body.length).toBeLessThan(gzipped.body.length);
-    expect(brotliDecompressSync(brotli.body).equals(page.body)).toBe(true);
-
-    // Each coding is its own representation: its own strong ETag, the same Vary.
-    const etags = new Set([page.headers.etag, gzipped.headers.etag, brotli.headers.etag]);
-    expect(etags.size).toBe(3);
-    expect(brotli.headers.vary).toBe('accept-encoding');
+  it('gzips page and assets under 2.5 MB, brotli smaller still; both decode to the same bytes', async () => {
+    const identity = await load({});
+    const gzipped = await load({ 'accept-encoding': 'gzip' });
+    const brotli = await load({ 'accept-encoding': 'gzip, deflate, br' });
+    for (const [i, response] of gzipped.entries()) {
+      expect(response.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(response.body).equals(identity[i]!.body)).toBe(true);
+    }
+    for (const [i, response] of brotli.entries()) {
+      expect(response.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(response.body).equals(identity[i]!.body)).toBe(true);
+      // Each coding is its own representation: its own strong ETag, the same Vary.
+      expect(response.headers.etag).not.toBe(gzipped[i]!.headers.etag);
+      expect(response.headers.etag).not.toBe(identity[i]!.headers.etag);
+      expect(response.headers.vary).toBe('accept-encoding');
+    }
+    expect(bytes(gzipped)).toBeLessThan(2_500_000);
+    expect(bytes(brotli)).toBeLessThan(bytes(gzipped));
     console.info(
-      `GraphiQL first load: ${page.body.length} bytes identity, ${gzipped.body.length} gzip, ${brotli.body.length} br`,
+      `GraphiQL first load (page + ${assets.length} assets): ${bytes(identity)} bytes identity, ${bytes(gzipped)} gzip, ${bytes(brotli)} br; page alone ${brotli[0]!.body.length} br`,
     );
   });
 
@@ -96,18 +150,28 @@ describe('GraphiQL delivery', () => {
     expect(await coding('identity;q=0, *;q=0')).toBe('identity');
   });
 
-  it('answers a reload with its ETag with an empty 304, for every coding', async () => {
+  it('answers a revalidation with its ETag with an empty 304, page and assets, every coding', async () => {
     for (const acceptEncoding of ['identity', 'gzip', 'br']) {
-      const first = await graphiql({ 'accept-encoding': acceptEncoding });
-      const etag = first.headers.etag!;
-      const reload = await graphiql({ 'accept-encoding': acceptEncoding, 'if-none-match': etag });
-      expect(reload.status, acceptEncoding).toBe(304);
-      expect(reload.body.length).toBe(0);
-      expect(reload.headers.etag).toBe(etag);
-      expect(reload.headers['cache-control']).toBe('no-cache');
+      const first = await load({ 'accept-encoding': acceptEncoding });
+      for (const [i, path] of ['/graphql', ...assets].entries()) {
+        const etag = first[i]!.headers.etag!;
+        const headers = {
+          accept: 'text/html',
+          'accept-encoding': acceptEncoding,
+          'if-none-match': etag,
+        };
+        const again = await raw(path, headers);
+        expect(again.status, `${path} ${acceptEncoding}`).toBe(304);
+        expect(again.body.length).toBe(0);
+        expect(again.headers.etag).toBe(etag);
+        expect(again.headers['cache-control']).toBe(first[i]!.headers['cache-control']);
+      }
       // A link carrying a query is the same page (GraphiQL reads the query in the browser).
       const linked = await graphiql(
-        { 'accept-encoding': acceptEncoding, 'if-none-match': `W/"other", ${etag}` },
+        {
+          'accept-encoding': acceptEncoding,
+          'if-none-match': `W/"other", ${first[0]!.headers.etag}`,
+        },
         `/graphql?query=${encodeURIComponent('{ sessions { totalCount } }')}`,
       );
       expect(linked.status).toBe(304);
@@ -117,10 +181,9 @@ describe('GraphiQL delivery', () => {
     const other = await graphiql({ 'accept-encoding': 'br', 'if-none-match': gzipEtag });
     expect(other.status).toBe(200);
     expect(other.headers['content-encoding']).toBe('br');
-    console.info('GraphiQL reload: 304, 0 body bytes');
   });
 
-  it('opens on examples that validate against the schema: sendChat, sessionEvents, sessions', () => {
+  it('opens on examples that validate against the schema: sendChat, sessionEvents, sessions', async () => {
     const document = parse(GRAPHIQL_EXAMPLES);
     expect(validate(schema, document)).toEqual([]);
     const fields = document.definitions.flatMap((d) =>
@@ -129,7 +192,9 @@ describe('GraphiQL delivery', () => {
         : [],
     );
     expect(fields).toEqual(['sendChat', 'sessionEvents', 'sessions']);
-    expect(page.body.toString()).toContain(JSON.stringify(GRAPHIQL_EXAMPLES).slice(1, -1));
+    // The served script passes them to GraphiQL as its default query.
+    const script = await raw(assets.find((path) => path.endsWith('.js'))!, {});
+    expect(script.body.toString()).toContain(JSON.stringify(GRAPHIQL_EXAMPLES).slice(1, -1));
   });
 
   it('selects every field of every SessionEvent member in the subscription example', () => {
