@@ -1,7 +1,8 @@
 /**
  * GraphiQL in a real browser (Debian's headless Chromium driven by playwright-core):
- * the page is served from local assets, runs a query and a subscription (over the
- * WebSocket transport), and every request it makes stays on this machine.
+ * the page is served from local assets, opens on Parley's examples, reloads from the
+ * cache, runs a query and a subscription (over the WebSocket transport), and every
+ * request it makes stays on this machine.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,48 @@ describe('GraphiQL in headless Chromium', () => {
     await page.getByRole('menuitem', { name: 'SendChat' }).click();
     await resultMatches(page, /"status":\s*"COMPLETED"/);
     await page.screenshot({ path: '/tmp/parley-graphiql-examples.png' });
+    await page.close();
+  });
+
+  it('reloads with its assets from the cache: only the 1 KB page crosses the wire', async () => {
+    const server = await startServer();
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const fromCache = new Set<string>();
+    const urlOf = new Map<string, string>();
+    const wire = new Map<string, number>();
+    cdp.on('Network.requestServedFromCache', ({ requestId }) => fromCache.add(requestId));
+    cdp.on('Network.responseReceived', ({ requestId, response }) => {
+      if (response.fromDiskCache || response.fromPrefetchCache) fromCache.add(requestId);
+    });
+    cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
+      if (request.method === 'GET') urlOf.set(requestId, request.url);
+    });
+    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+      const url = urlOf.get(requestId);
+      if (url?.startsWith(`${server.url}/graphql`)) wire.set(url, encodedDataLength);
+    });
+    const load = async (go: () => Promise<unknown>) => {
+      fromCache.clear();
+      urlOf.clear();
+      wire.clear();
+      await go();
+      await page.locator('.graphiql-execute-button').waitFor();
+      const assets = [...urlOf].filter(([, url]) => url.includes('/graphql/graphiql/'));
+      return {
+        assets: assets.length,
+        cached: assets.filter(([id]) => fromCache.has(id)).length,
+        bytes: [...wire.values()].reduce((a, b) => a + b, 0),
+      };
+    };
+    const first = await load(() => page.goto(`${server.url}/`));
+    const reload = await load(() => page.reload());
+    console.info(`GraphiQL in Chromium: first load ${first.bytes} bytes, reload ${reload.bytes}`);
+    expect(first).toMatchObject({ assets: 3, cached: 0 });
+    expect(first.bytes).toBeLessThan(2_500_000);
+    expect(reload).toMatchObject({ assets: 3, cached: 3 });
+    expect(reload.bytes).toBeLessThan(2048);
     await page.close();
   });
 
