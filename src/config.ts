@@ -40,7 +40,11 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: optionalString,
   MONGODB_DB: z.string().default('parley'),
-  REDIS_URL: optionalString,
+  // Checked here: ioredis would throw on a bad URL with the URL (and its password) in the error.
+  REDIS_URL: optionalString.refine(
+    (v) => v === undefined || isRedisUrl(v),
+    'must be redis://[user:password@]host[:port][/db] or rediss://... (value not shown: it may hold a password)',
+  ),
   AGENT: z.enum(['local', 'openai']).default('local'),
   LOCAL_AGENT_TOKEN_DELAY_MS: int(15),
   SESSION_MAX_SESSIONS: int(100),
@@ -98,6 +102,15 @@ const envSchema = z.object({
     .refine((all) => !all.includes('*') || all.length === 1, '* must stand alone'),
   ALLOWED_HOSTS: list.pipe(z.array(hostName)),
 });
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** `scheme://host[:port]` exactly as a browser sends it in Origin. */
 function isExactOrigin(value: string): boolean {

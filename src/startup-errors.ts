@@ -5,7 +5,14 @@
  * recognised here is a bug and keeps its stack trace.
  */
 import type { Redis } from 'ioredis';
-import { MongoAPIError, MongoError, MongoParseError, MongoServerSelectionError } from 'mongodb';
+import {
+  MongoAPIError,
+  MongoError,
+  MongoInvalidArgumentError,
+  MongoParseError,
+  MongoRuntimeError,
+  MongoServerSelectionError,
+} from 'mongodb';
 import type { Config } from './config.js';
 
 /** A start-up failure already put in words; main.ts prints `Parley: <message>`. */
@@ -86,6 +93,10 @@ function isUnreadableUri(err: unknown): boolean {
   return (
     err instanceof MongoParseError ||
     err instanceof MongoAPIError ||
+    // Also the driver's own URI checks: an option value it refuses, and a host it cannot
+    // parse (a port out of range), which it reports as a runtime error of its parser.
+    err instanceof MongoInvalidArgumentError ||
+    (err instanceof MongoRuntimeError && err.message.startsWith('Unable to parse')) ||
     (err instanceof Error && err.name === 'MongoParseError')
   );
 }
@@ -121,7 +132,8 @@ function listenLine(err: NodeJS.ErrnoException, config: Config): string | undefi
   }
 }
 
-const SENSITIVE_PARAM = /pass|secret|token|key/i;
+/** Matched against a parameter's name and value (authMechanismProperties=AWS_SESSION_TOKEN:...). */
+const SENSITIVE_PARAM = /pass|secret|token|key|authMechanismProperties/i;
 
 /**
  * scheme://user:***@host:port/path?param=***: the password (everything between the
@@ -133,8 +145,10 @@ export function maskCredentials(uri: string): string {
   const colon = userinfo.indexOf(':');
   const masked =
     colon === -1 ? uri : `${uri.slice(0, start)}${userinfo.slice(0, colon)}:***${uri.slice(at)}`;
-  return masked.replace(/([?&])([^=&]+)=([^&]*)/g, (all, sep: string, name: string) =>
-    SENSITIVE_PARAM.test(name) ? `${sep}${name}=***` : all,
+  return masked.replace(
+    /([?&])([^=&]+)=([^&]*)/g,
+    (all, sep: string, name: string, value: string) =>
+      SENSITIVE_PARAM.test(name) || SENSITIVE_PARAM.test(value) ? `${sep}${name}=***` : all,
   );
 }
 

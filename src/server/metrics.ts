@@ -5,7 +5,9 @@
  * Every label takes a small fixed set of values (never an id, a path with a query
  * string or anything a client typed), so the series stay few.
  */
+
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { INTERRUPTED } from '../runtime/errors.js';
 import type { SessionEvent } from '../runtime/events.js';
 import { builtinTools } from '../runtime/tools/builtin.js';
 import { ERROR_CODE_LABELS, type ErrorCodeLabel } from './error-codes.js';
@@ -225,8 +227,9 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
         toolCalls.inc({ tool: toolLabel(event.toolName), error: String(event.isError) });
       }
       if (event.type === 'done') usageSoFar.delete(event.turnId);
-      // null: an orphaned turn closed here whose start is unknown; nothing to observe.
-      if (event.type === 'done' && typeof event.durationMs === 'number') {
+      // A turn closed after its instance died did not run here, and its duration (from its
+      // first stored event to the close, or 0 without any) is no turn's running time.
+      if (event.type === 'done' && event.error !== INTERRUPTED) {
         turnDuration.observe({ status: event.status }, event.durationMs / 1000);
       }
     },
