@@ -1,5 +1,6 @@
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
 import type { TokenUsage, TurnStatus } from '../store/documents.js';
+import { AGENT_META_DESCRIPTIONS } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TokenUsageRef, TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
@@ -56,23 +57,19 @@ const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
     }),
     phase: t.exposeString('phase', {
       nullable: true,
-      description:
-        'Where the agent stopped: `complete`, or why it stopped early (e.g. `tool-step-limit`); null when it did not say.',
+      description: AGENT_META_DESCRIPTIONS.phase,
     }),
     projectTag: t.exposeString('projectTag', {
       nullable: true,
-      description:
-        "A tag for the session's project, when the agent reports one (the built-in agents do not).",
+      description: AGENT_META_DESCRIPTIONS.projectTag,
     }),
     seedId: t.exposeID('seedId', {
       nullable: true,
-      description:
-        'The id of the seed the agent ran from, when the agent reports one (the built-in agents do not).',
+      description: AGENT_META_DESCRIPTIONS.seedId,
     }),
     evaluationPassed: t.exposeBoolean('evaluationPassed', {
       nullable: true,
-      description:
-        "Whether the agent's evaluation of its reply passed; null when it reports none (the built-in agents do not).",
+      description: AGENT_META_DESCRIPTIONS.evaluationPassed,
     }),
     durationMs: t.exposeInt('durationMs', {
       nullable: true,

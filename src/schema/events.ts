@@ -2,8 +2,10 @@
  * The SessionEvent union streamed by sessionEvents. Every member implements
  * TurnEvent; the runtime's `type` field picks the member.
  */
+
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
 import type { EventType, SessionEvent } from '../runtime/events.js';
+import { AGENT_META_DESCRIPTIONS } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TurnStatusEnum } from './common.js';
 import { ToolCallRef } from './tool-call.js';
@@ -144,23 +146,19 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
     }),
     phase: t.exposeString('phase', {
       nullable: true,
-      description:
-        'Where the agent stopped: `complete`, or why it stopped early (e.g. `tool-step-limit`); null when the agent did not say.',
+      description: AGENT_META_DESCRIPTIONS.phase,
     }),
     projectTag: t.exposeString('projectTag', {
       nullable: true,
-      description:
-        "A tag for the session's project, when the agent reports one (the built-in agents do not).",
+      description: AGENT_META_DESCRIPTIONS.projectTag,
     }),
     seedId: t.exposeID('seedId', {
       nullable: true,
-      description:
-        'The id of the seed the agent ran from, when the agent reports one (the built-in agents do not).',
+      description: AGENT_META_DESCRIPTIONS.seedId,
     }),
     evaluationPassed: t.exposeBoolean('evaluationPassed', {
       nullable: true,
-      description:
-        "Whether the agent's evaluation of its reply passed; null when it reports none (the built-in agents do not).",
+      description: AGENT_META_DESCRIPTIONS.evaluationPassed,
     }),
     durationMs: t.int({
       description: 'How long the turn ran, in ms (0 when nothing was measured).',
