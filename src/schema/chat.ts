@@ -1,6 +1,6 @@
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
 import type { TokenUsage, TurnStatus } from '../store/documents.js';
-import { AGENT_META_DESCRIPTIONS } from './agent-meta.js';
+import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TokenUsageRef, TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
@@ -55,22 +55,7 @@ const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
       type: TurnStatusEnum,
       description: 'How the turn ended: COMPLETED, FAILED or CANCELLED.',
     }),
-    phase: t.exposeString('phase', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.phase,
-    }),
-    projectTag: t.exposeString('projectTag', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.projectTag,
-    }),
-    seedId: t.exposeID('seedId', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.seedId,
-    }),
-    evaluationPassed: t.exposeBoolean('evaluationPassed', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.evaluationPassed,
-    }),
+    ...agentMetaFields(t),
     durationMs: t.exposeInt('durationMs', {
       nullable: true,
       description: 'How long the turn ran, in ms.',

@@ -5,7 +5,7 @@
 
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
 import type { EventType, SessionEvent } from '../runtime/events.js';
-import { AGENT_META_DESCRIPTIONS } from './agent-meta.js';
+import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TurnStatusEnum } from './common.js';
 import { ToolCallRef } from './tool-call.js';
@@ -144,22 +144,7 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
       nullable: true,
       description: 'Why the turn failed or was stopped; null when COMPLETED.',
     }),
-    phase: t.exposeString('phase', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.phase,
-    }),
-    projectTag: t.exposeString('projectTag', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.projectTag,
-    }),
-    seedId: t.exposeID('seedId', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.seedId,
-    }),
-    evaluationPassed: t.exposeBoolean('evaluationPassed', {
-      nullable: true,
-      description: AGENT_META_DESCRIPTIONS.evaluationPassed,
-    }),
+    ...agentMetaFields(t),
     durationMs: t.int({
       description: 'How long the turn ran, in ms (0 when nothing was measured).',
       // DoneEvents stored before this was always a number may hold null.
