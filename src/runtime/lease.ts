@@ -91,13 +91,23 @@ function renewWhileRunning(
   leaseMs: number,
   controller: AbortController,
 ): () => void {
+  // One renewal at a time: while the database is away each one waits for it, and renewals
+  // piling up in the session's write queue would hold up the turn's own writes behind them.
+  let renewing = false;
   const timer = setInterval(() => {
-    store.renewLease(sessionId, turnId, new Date(Date.now() + leaseMs)).then(
-      (held) => {
-        if (!held && !controller.signal.aborted) controller.abort(new LeaseLostError());
-      },
-      () => undefined, // a failed renewal is retried on the next tick; expiry is the backstop
-    );
+    if (renewing) return;
+    renewing = true;
+    store
+      .renewLease(sessionId, turnId, new Date(Date.now() + leaseMs))
+      .then(
+        (held) => {
+          if (!held && !controller.signal.aborted) controller.abort(new LeaseLostError());
+        },
+        () => undefined, // a failed renewal is retried on the next tick; expiry is the backstop
+      )
+      .finally(() => {
+        renewing = false;
+      });
   }, leaseMs / 3);
   timer.unref();
   return () => clearInterval(timer);
