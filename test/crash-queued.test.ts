@@ -18,7 +18,7 @@ import {
   START_CHAT,
 } from './support/operations.js';
 import { redisUrl } from './support/redis.js';
-import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
+import { collect, disposeAll, listenersReady, startChatAt, startServer } from './support/server.js';
 
 const LEASE_MS = 1000;
 let env: Record<string, string>;
@@ -41,17 +41,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function startChat(url: string, sessionId: string, content: string): Promise<string> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: START_CHAT, variables: { input: { sessionId, content } } }),
-  });
-  const body = (await res.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data.startChat.id as string;
-}
-
 it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in order', async () => {
   const a = await startChildServer({ ...env, LOCAL_AGENT_TOKEN_DELAY_MS: '40' });
   cleanups.push(async () => void a.process.kill('SIGKILL'));
@@ -59,7 +48,7 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
 
   const sessionId = crypto.randomUUID();
   const long = Array.from({ length: 200 }, (_, i) => `w${i}`).join(' ');
-  const running = await startChat(a.url, sessionId, long);
+  const running = await startChatAt(a.url, sessionId, long);
   // A live subscriber on B, from the session's first event.
   const turnsDone = new Set<string>();
   const queued: string[] = [];
@@ -74,8 +63,8 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
     },
   );
   await listenersReady(b.app, 1, sessionId);
-  queued.push(await startChat(a.url, sessionId, 'queued one'));
-  queued.push(await startChat(a.url, sessionId, 'queued two'));
+  queued.push(await startChatAt(a.url, sessionId, 'queued one'));
+  queued.push(await startChatAt(a.url, sessionId, 'queued two'));
 
   // Mid-turn: the running turn has stored some tokens, the two others wait behind it.
   await expect

@@ -7,8 +7,8 @@ import { afterAll, expect, it } from 'vitest';
 import { MongoStore } from '../src/store/mongo.js';
 import { startChildServer } from './support/child-server.js';
 import { useTestDatabase } from './support/mongo.js';
-import { SEND_CHAT, START_CHAT } from './support/operations.js';
-import { disposeAll, startServer } from './support/server.js';
+import { SEND_CHAT } from './support/operations.js';
+import { disposeAll, startChatAt, startServer } from './support/server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -27,12 +27,7 @@ it('closes the turn of a killed server as FAILED after its lease expires', async
   cleanups.push(async () => void child.process.kill('SIGKILL'));
   const sessionId = crypto.randomUUID();
   const content = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
-  const res = await fetch(`${child.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: START_CHAT, variables: { input: { sessionId, content } } }),
-  });
-  const turnId = ((await res.json()) as any).data.startChat.id as string;
+  const turnId = await startChatAt(child.url, sessionId, content);
   // Mid-turn: some tokens are stored, the reply is far from done.
   await expect
     .poll(async () => (await store.readEvents(sessionId, 0, 1000)).length, { timeout: 10_000 })

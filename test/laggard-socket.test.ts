@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { useTestDatabase } from './support/mongo.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
+import { openRawWs } from './support/raw-ws.js';
 import { redisUrl } from './support/redis.js';
 import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
 
@@ -27,28 +28,14 @@ const MAX_UNREAD = 1024 * 1024;
 
 /** A graphql-transport-ws client by hand, whose TCP socket can stop reading. */
 async function rawSubscriber(wsUrl: string, sessionId: string) {
-  const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
-  const messages: any[] = [];
+  const raw = await openRawWs(wsUrl);
   let bytes = 0;
-  ws.on('message', (data) => {
+  raw.ws.on('message', (data) => {
     bytes += String(data).length;
-    messages.push(JSON.parse(String(data)));
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
-  );
-  await new Promise((resolve) => ws.once('open', resolve));
-  ws.send(JSON.stringify({ type: 'connection_init' }));
-  await expect.poll(() => messages.some((m) => m.type === 'connection_ack')).toBe(true);
-  ws.send(
-    JSON.stringify({
-      id: 'lag',
-      type: 'subscribe',
-      payload: { query: SESSION_EVENTS, variables: { sessionId } },
-    }),
-  );
-  const tcp = (ws as unknown as { _socket: Socket })._socket;
-  return { ws, tcp, messages, closed, received: () => bytes };
+  raw.subscribe('lag', SESSION_EVENTS, { sessionId });
+  const tcp = (raw.ws as unknown as { _socket: Socket })._socket;
+  return { ...raw, tcp, received: () => bytes };
 }
 
 // 2,000 events fit in MAX_UNREAD: the keep-alive ping it does not answer finds it out.

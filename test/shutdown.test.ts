@@ -14,7 +14,7 @@ import { MongoStore } from '../src/store/mongo.js';
 import { type ChildServer, startChildServer } from './support/child-server.js';
 import { useTestDatabase } from './support/mongo.js';
 import { type EventsData, SESSION_EVENTS, START_CHAT } from './support/operations.js';
-import { collect, disposeAll, listenersReady, startServer } from './support/server.js';
+import { collect, disposeAll, listenersReady, startChatAt, startServer } from './support/server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -51,17 +51,6 @@ function watchingClient(child: ChildServer): { client: Client; closeCode: Promis
   });
   cleanups.push(async () => void (await client.dispose()));
   return { client, closeCode };
-}
-
-async function startTurn(child: ChildServer, sessionId: string, content: string) {
-  const res = await fetch(`${child.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: START_CHAT, variables: { input: { sessionId, content } } }),
-  });
-  const body = (await res.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data.startChat.id as string;
 }
 
 /**
@@ -108,7 +97,7 @@ describe('SIGTERM during a running turn', () => {
     const { client, closeCode } = watchingClient(child);
     const events = collect<EventsData>(client, SESSION_EVENTS, { sessionId }, isDone);
     const content = words(30); // about 1.3 s of tokens
-    await startTurn(child, sessionId, content);
+    await startChatAt(child.url, sessionId, content);
     await expect.poll(() => events.results.length, { timeout: 5000 }).toBeGreaterThan(3);
 
     const signalled = performance.now();
@@ -141,7 +130,7 @@ describe('SIGTERM during a running turn', () => {
     const sessionId = crypto.randomUUID();
     const { client, closeCode } = watchingClient(child);
     const events = collect<EventsData>(client, SESSION_EVENTS, { sessionId }, isDone);
-    const turnId = await startTurn(child, sessionId, words(200)); // about 10 s of tokens
+    const turnId = await startChatAt(child.url, sessionId, words(200)); // about 10 s of tokens
     await expect.poll(() => events.results.length, { timeout: 5000 }).toBeGreaterThan(3);
 
     const signalled = performance.now();
@@ -171,7 +160,7 @@ describe('SIGTERM during a running turn', () => {
       SHUTDOWN_GRACE_MS: '30000',
     });
     cleanups.push(async () => void child.process.kill('SIGKILL'));
-    await startTurn(child, crypto.randomUUID(), words(200));
+    await startChatAt(child.url, crypto.randomUUID(), words(200));
     child.process.kill('SIGTERM');
     await expect
       .poll(() => child.lines.some((l) => l.includes('"msg":"shutting down"')))

@@ -4,8 +4,8 @@
  * and it can resume with afterSeq. 20,000 events flow past it.
  */
 import { afterAll, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
+import { openRawWs } from './support/raw-ws.js';
 import {
   collect,
   disposeAll,
@@ -32,20 +32,9 @@ const FAT_SELECTION = `subscription($sessionId: ID!) {
 
 /** A raw graphql-transport-ws client that can stop reading (pause its socket). */
 async function laggard(wsUrl: string, sessionId: string) {
-  const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
-  const messages: any[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  await new Promise((resolve) => ws.once('open', resolve));
-  ws.send(JSON.stringify({ type: 'connection_init' }));
-  await expect.poll(() => messages.some((m) => m.type === 'connection_ack')).toBe(true);
-  ws.send(
-    JSON.stringify({
-      id: 'lag',
-      type: 'subscribe',
-      payload: { query: FAT_SELECTION, variables: { sessionId } },
-    }),
-  );
-  return { ws, messages };
+  const raw = await openRawWs(wsUrl);
+  raw.subscribe('lag', FAT_SELECTION, { sessionId });
+  return raw;
 }
 
 async function heapUsed(): Promise<number> {

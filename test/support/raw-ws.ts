@@ -15,8 +15,11 @@ export interface RawWs {
   subscribe(id: string, query: string, variables?: Record<string, unknown>): void;
 }
 
-/** Opens, sends connection_init with `Bearer <token>` and waits for connection_ack. */
-export async function openRawWs(wsUrl: string, token: string): Promise<RawWs> {
+/**
+ * Opens, sends connection_init (with `Bearer <token>` when given; none in single-user
+ * mode) and waits for connection_ack.
+ */
+export async function openRawWs(wsUrl: string, token?: string): Promise<RawWs> {
   const ws = new WebSocket(wsUrl, 'graphql-transport-ws');
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
@@ -41,9 +44,8 @@ export async function openRawWs(wsUrl: string, token: string): Promise<RawWs> {
     });
     void closed.then(({ code }) => reject(new Error(`closed ${code} before connection_ack`)));
   });
-  ws.send(
-    JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
-  );
+  const payload = token ? { authorization: `Bearer ${token}` } : undefined;
+  ws.send(JSON.stringify({ type: 'connection_init', payload }));
   await acked;
   return {
     ws,

@@ -4,11 +4,12 @@
  */
 import type { FormattedExecutionResult } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { configFrom } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { START_CHAT } from './operations.js';
 
 export interface TestServer {
   app: App;
@@ -80,6 +81,19 @@ export async function post(url: string, body: unknown, headers: Record<string, s
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { data?: any; errors?: any[] } };
+}
+
+/**
+ * startChat on the server at `url` (a child process too); returns the turn id and
+ * fails the test on an error.
+ */
+export async function startChatAt(url: string, sessionId: string, content: string) {
+  const { body } = await post(url, {
+    query: START_CHAT,
+    variables: { input: { sessionId, content } },
+  });
+  expect(body.errors).toBeUndefined();
+  return body.data.startChat.id as string;
 }
 
 export async function disposeAll(): Promise<void> {
