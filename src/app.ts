@@ -9,14 +9,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
-import { createLogger } from './logger.js';
-import type { Services } from './resolvers/context.js';
+import { createLogger } from './observability/logger.js';
 import { handleOpsRoute } from './server/ops-routes.js';
 import { createOriginPolicy } from './server/origin-policy.js';
 import { withRequestScope } from './server/request-context.js';
 import { attachWebSocket } from './server/websocket.js';
 import { createParleyYoga, GRAPHQL_PATH } from './server/yoga.js';
-import { createServices, type ServiceOverrides } from './services.js';
+import { createServices, type ServiceOverrides, type Services } from './services.js';
 
 export { GRAPHQL_PATH, GRAPHQL_SSE_PATH } from './server/yoga.js';
 

@@ -6,7 +6,7 @@
  */
 import { type App, buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './observability/logger.js';
 import { describeStartupError, StartupError } from './startup-errors.js';
 
 /** Beyond the grace period: cancelled turns storing their DoneEvents, closing the stores. */

@@ -5,32 +5,59 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { AuditLog } from './audit/log.js';
+import { MemoryAuditLog } from './audit/memory-log.js';
+import { MongoAuditLog } from './audit/mongo-log.js';
+import { AuditRecorder } from './audit/recorder.js';
 import type { Config } from './config.js';
-import type { Readiness, Services } from './resolvers/context.js';
-import type { Agent } from './runtime/agent.js';
+import { createMetrics, type ParleyMetrics } from './observability/metrics.js';
+import type { Agent } from './runtime/agents/agent.js';
 import { LocalAgent } from './runtime/agents/local.js';
-import { OpenAIAgent } from './runtime/agents/openai.js';
-import { AuditRecorder } from './runtime/audit-recorder.js';
-import { type EventBus, LocalBus } from './runtime/bus.js';
-import { startLeaseSweeper } from './runtime/lease-sweeper.js';
-import { createAutoPruner } from './runtime/pruner.js';
-import { RedisBus } from './runtime/redis-bus.js';
-import { startTicketPruner } from './runtime/ticket-pruner.js';
+import { OpenAIAgent } from './runtime/agents/openai/agent.js';
+import { type EventBus, LocalBus } from './runtime/fanout/bus.js';
+import { RedisBus } from './runtime/fanout/redis-bus.js';
+import { startLeaseSweeper } from './runtime/leases/sweeper.js';
+import { createAutoPruner } from './runtime/maintenance/session-pruner.js';
+import { startTicketPruner } from './runtime/maintenance/ticket-pruner.js';
 import {
   LocalTurnRegistry,
   RedisTurnRegistry,
   type TurnRegistry,
-} from './runtime/turn-registry.js';
-import { TurnRunner } from './runtime/turn-runner.js';
-import { createMetrics } from './server/metrics.js';
+} from './runtime/turns/registry.js';
+import { TurnRunner } from './runtime/turns/runner.js';
 import { connectRedisAtStart } from './startup-errors.js';
-import type { AuditLog } from './store/audit.js';
-import { MemoryAuditLog } from './store/audit-memory.js';
-import { MongoAuditLog } from './store/audit-mongo.js';
 import { MemoryStore } from './store/memory.js';
 import { MongoStore } from './store/mongo.js';
 import type { Store } from './store/store.js';
 import { MemoryTicketStore, MongoTicketStore, type TicketStore } from './store/tickets.js';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  bus: EventBus;
+  runner: TurnRunner;
+  audit: AuditLog;
+  /** Appends runtime events and access denials to the audit trail. */
+  auditRecorder: AuditRecorder;
+  tickets: TicketStore;
+  logger: Logger;
+  metrics: ParleyMetrics;
+  /** Readiness: whether the database and, when configured, Redis answer. */
+  ping(): Promise<Readiness>;
+  /** Releases connections (database, Redis); the server is closed first. */
+  close(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Per dependency: `ok`, or why not (no connection strings, no content). */
+  checks: Record<string, string>;
+}
+
+export interface Viewer {
+  userId: string;
+  isAdmin: boolean;
+}
 
 export interface ServiceOverrides {
   store?: Store;

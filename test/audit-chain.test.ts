@@ -7,7 +7,7 @@ import {
   GENESIS,
   PRUNE_ACTION,
   verifyEntries,
-} from '../src/runtime/audit-chain.js';
+} from '../src/audit/chain.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute));
 

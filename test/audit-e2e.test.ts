@@ -5,7 +5,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryAuditLog } from '../src/store/audit-memory.js';
+import { MemoryAuditLog } from '../src/audit/memory-log.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';

@@ -3,8 +3,8 @@
  * Tampering goes around the log (the raw Map or collection), as an attacker would.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeHash, GENESIS, PRUNE_ACTION, verifyEntries } from '../src/runtime/audit-chain.js';
-import { type AuditLog, type NewAuditEntry, scanAuditLog } from '../src/store/audit.js';
+import { computeHash, GENESIS, PRUNE_ACTION, verifyEntries } from '../src/audit/chain.js';
+import { type AuditLog, type NewAuditEntry, scanAuditLog } from '../src/audit/log.js';
 
 export interface AuditFixture {
   log: AuditLog;

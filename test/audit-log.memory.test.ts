@@ -1,4 +1,4 @@
-import { MemoryAuditLog } from '../src/store/audit-memory.js';
+import { MemoryAuditLog } from '../src/audit/memory-log.js';
 import { auditLogContract } from './audit-log.contract.js';
 
 auditLogContract('memory', async () => {

@@ -4,7 +4,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { expect, it } from 'vitest';
-import { MongoAuditLog } from '../src/store/audit-mongo.js';
+import { MongoAuditLog } from '../src/audit/mongo-log.js';
 import { auditLogContract } from './audit-log.contract.js';
 import { useTestDatabase } from './support/mongo.js';
 

@@ -2,11 +2,11 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { verifyEntries } from '../src/runtime/audit-chain.js';
-import { AuditRecorder } from '../src/runtime/audit-recorder.js';
-import type { EventBody, SessionEvent } from '../src/runtime/events.js';
-import { type AuditLog, scanAuditLog } from '../src/store/audit.js';
-import { MemoryAuditLog } from '../src/store/audit-memory.js';
+import { verifyEntries } from '../src/audit/chain.js';
+import { type AuditLog, scanAuditLog } from '../src/audit/log.js';
+import { MemoryAuditLog } from '../src/audit/memory-log.js';
+import { AuditRecorder } from '../src/audit/recorder.js';
+import type { EventBody, SessionEvent } from '../src/model/events.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 

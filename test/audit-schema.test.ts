@@ -1,9 +1,9 @@
 /** The audit fields through GraphQL: contract shape, paging, filters, verification, admin only. */
 import { type ExecutionResult, execute, parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../src/audit/memory-log.js';
 import type { Context } from '../src/resolvers/context.js';
 import { schema } from '../src/schema/index.js';
-import { MemoryAuditLog } from '../src/store/audit-memory.js';
 
 const audit = new MemoryAuditLog();
 

@@ -5,8 +5,8 @@
  */
 import type { CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newMessage } from '../src/runtime/turn-outcome.js';
-import type { ToolCallDoc } from '../src/store/documents.js';
+import type { ToolCallDoc } from '../src/model/documents.js';
+import { newMessage } from '../src/runtime/turns/outcome.js';
 import { MongoStore } from '../src/store/mongo.js';
 import { type TestDatabase, useTestDatabase } from './support/mongo.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';

@@ -7,7 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SessionEvent } from '../src/runtime/events.js';
+import type { SessionEvent } from '../src/model/events.js';
 import type { Store } from '../src/store/store.js';
 import { restartableFerretDb } from './support/ferretdb.js';
 import { useTestDatabase } from './support/mongo.js';

@@ -5,7 +5,7 @@
  * looking again a few times a second, then ends with EVENTS_LOST, saying where to resume.
  */
 import { afterEach, expect, it } from 'vitest';
-import type { SessionEvent } from '../src/runtime/events.js';
+import type { SessionEvent } from '../src/model/events.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS } from './support/operations.js';
 import { disposeAll, startServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';

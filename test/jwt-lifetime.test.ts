@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFrom } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 import { bearer } from './support/users.js';
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { configFrom } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createChatRateLimiter } from '../src/resolvers/rate-limit.js';
 import { SEND_CHAT, SESSION_EVENTS, START_CHAT } from './support/operations.js';
 import { redisUrl } from './support/redis.js';

@@ -1,11 +1,11 @@
 /** The local agent's behaviour, which other tests and users rely on (DESIGN.md, "Agents"). */
 import { describe, expect, it } from 'vitest';
-import type { ToolContext } from '../src/runtime/agent.js';
+import type { MessageDoc } from '../src/model/documents.js';
+import type { AgentEventBody } from '../src/model/events.js';
+import type { ToolContext } from '../src/runtime/agents/agent.js';
 import { LocalAgent, splitIntoTokens } from '../src/runtime/agents/local.js';
 import { TurnCancelledError } from '../src/runtime/errors.js';
-import type { AgentEventBody } from '../src/runtime/events.js';
 import { evaluate, findExpression } from '../src/runtime/tools/calculator.js';
-import type { MessageDoc } from '../src/store/documents.js';
 
 const noRecall: ToolContext = { recall: async () => [], history: async () => [] };
 

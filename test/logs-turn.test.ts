@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFrom } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { startChildServer } from './support/child-server.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, post, startServer } from './support/server.js';

@@ -9,7 +9,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFrom } from '../src/config.js';
-import { createLogger, safeError, scrubMessage, yogaLogger } from '../src/logger.js';
+import { createLogger, safeError, scrubMessage, yogaLogger } from '../src/observability/logger.js';
 import { MemoryStore } from '../src/store/memory.js';
 import type { NewMessage } from '../src/store/store.js';
 import { type EventsData, SEND_CHAT, SESSION_EVENTS, START_CHAT } from './support/operations.js';

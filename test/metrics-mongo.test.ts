@@ -3,7 +3,7 @@
  * driver's command events (the bench reads it to count round trips per turn).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../src/server/metrics.js';
+import { createMetrics } from '../src/observability/metrics.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, startServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SessionEvent } from '../src/runtime/events.js';
-import { createMetrics } from '../src/server/metrics.js';
+import type { SessionEvent } from '../src/model/events.js';
+import { createMetrics } from '../src/observability/metrics.js';
 import { SEND_CHAT } from './support/operations.js';
 import { disposeAll, startServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, configFrom, loadConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { chunk, errorBody, FakeOpenAI, type Step, textAnswer } from './support/fake-openai.js';
 import { isDone, SECRET, tokens, useFakeOpenAI } from './support/openai-agent.js';
 import {

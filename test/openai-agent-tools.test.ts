@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ToolContext } from '../src/runtime/agent.js';
-import { ToolCallAssembler } from '../src/runtime/agents/openai-tool-calls.js';
+import type { ToolContext } from '../src/runtime/agents/agent.js';
+import { ToolCallAssembler } from '../src/runtime/agents/openai/tool-calls.js';
 import { calculatorTool } from '../src/runtime/tools/calculator.js';
 import { currentTimeTool } from '../src/runtime/tools/current-time.js';
 import type { ToolRun } from '../src/runtime/tools/tool.js';

@@ -3,10 +3,10 @@
  * no duplicated message or tool call, and a DoneEvent that agrees with the history.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SessionEvent } from '../src/runtime/events.js';
-import { closeOrphanedTurn } from '../src/runtime/orphans.js';
-import { newMessage } from '../src/runtime/turn-outcome.js';
-import { TurnRecord } from '../src/runtime/turn-record.js';
+import type { SessionEvent } from '../src/model/events.js';
+import { closeOrphanedTurn } from '../src/runtime/turns/orphans.js';
+import { newMessage } from '../src/runtime/turns/outcome.js';
+import { TurnRecord } from '../src/runtime/turns/record.js';
 import { MemoryStore } from '../src/store/memory.js';
 import type { Store } from '../src/store/store.js';
 import { connectTestStore } from './support/mongo.js';

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFrom } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/observability/logger.js';
 import { SEND_CHAT, START_CHAT } from './support/operations.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';

@@ -1,6 +1,6 @@
 /** Store contract: keyset paging of sessions and messages (see KeysetPage in store.ts). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SessionDoc } from '../src/store/documents.js';
+import type { SessionDoc } from '../src/model/documents.js';
 import type { SessionKey, Store } from '../src/store/store.js';
 import { at, message, session } from './store.fixtures.js';
 

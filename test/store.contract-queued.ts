@@ -1,6 +1,6 @@
 /** Store contract: queued-turn records (runtime/queued-turns.ts). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { QueuedTurnDoc } from '../src/store/documents.js';
+import type { QueuedTurnDoc } from '../src/model/documents.js';
 import type { Store } from '../src/store/store.js';
 import { at, session } from './store.fixtures.js';
 

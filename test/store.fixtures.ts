@@ -1,7 +1,8 @@
 /** Documents for the Store contract tests, with readable, fixed times. */
-import type { SessionEvent } from '../src/runtime/events.js';
-import { newMessage } from '../src/runtime/turn-outcome.js';
-import type { ToolCallDoc } from '../src/store/documents.js';
+
+import type { ToolCallDoc } from '../src/model/documents.js';
+import type { SessionEvent } from '../src/model/events.js';
+import { newMessage } from '../src/runtime/turns/outcome.js';
 import type { NewMessage, NewSession } from '../src/store/store.js';
 
 const BASE = Date.UTC(2025, 0, 1);

@@ -4,8 +4,8 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { startTicketPruner } from '../src/runtime/ticket-pruner.js';
+import { createLogger } from '../src/observability/logger.js';
+import { startTicketPruner } from '../src/runtime/maintenance/ticket-pruner.js';
 import { MemoryTicketStore, MongoTicketStore, type TicketStore } from '../src/store/tickets.js';
 import { useTestDatabase } from './support/mongo.js';
 

@@ -6,10 +6,10 @@
  * `connectionParams.ticket` from createChatTicket.
  */
 import { isIP } from 'node:net';
-import type { Viewer } from '../resolvers/context.js';
 import type { TicketStore } from '../store/tickets.js';
 import { type JwtOptions, JwtVerifier } from './jwt.js';
 import { StaticTokens } from './static-tokens.js';
+import type { Viewer } from './viewer.js';
 
 export const SINGLE_USER: Viewer = { userId: 'default', isAdmin: true };
 

@@ -10,7 +10,7 @@
  * connections the token opened (verify's `expiresAt`).
  */
 import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { Viewer } from '../resolvers/context.js';
+import type { Viewer } from './viewer.js';
 
 export interface JwtOptions {
   secret?: string;

@@ -3,7 +3,7 @@
  * SHA-256 digest, so comparing a presented token costs the same whichever it is.
  */
 import { createHash } from 'node:crypto';
-import type { Viewer } from '../resolvers/context.js';
+import type { Viewer } from './viewer.js';
 
 export class StaticTokens {
   private readonly byDigest = new Map<string, Viewer>();

@@ -2,8 +2,8 @@
  * Audit trail reads (admin only): listing with filters, counting, and recomputing
  * the whole hash chain.
  */
-import { type ChainVerification, verifyEntries } from '../runtime/audit-chain.js';
-import { type AuditEntry, type AuditFilter, type AuditLog, scanAuditLog } from '../store/audit.js';
+import { type ChainVerification, verifyEntries } from '../audit/chain.js';
+import { type AuditEntry, type AuditFilter, type AuditLog, scanAuditLog } from '../audit/log.js';
 import type { KeysetPage } from '../store/store.js';
 import type { Context } from './context.js';
 import { codedError } from './errors.js';

@@ -8,7 +8,7 @@ import {
   SessionNotFoundError,
   ShuttingDownError,
 } from '../runtime/errors.js';
-import type { StartedTurn, TurnOutcome } from '../runtime/turn-runner.js';
+import type { StartedTurn, TurnOutcome } from '../runtime/turns/runner.js';
 import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';

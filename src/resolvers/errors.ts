@@ -1,22 +1,11 @@
 /**
- * The error codes clients can rely on (DESIGN.md, "Errors and limits"). Anything
+ * GraphQL errors with the codes clients can rely on (model/error-codes.ts). Anything
  * thrown that is not built here is masked by Yoga as an unexpected error.
  */
 import { GraphQLError } from 'graphql';
+import type { ErrorCode } from '../model/error-codes.js';
 
-export type ErrorCode =
-  | 'PAYLOAD_TOO_LARGE'
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'SESSION_BUSY'
-  | 'RATE_LIMITED'
-  | 'BAD_USER_INPUT'
-  | 'DB_UNAVAILABLE'
-  | 'REDIS_UNAVAILABLE'
-  | 'SUBSCRIBER_LAGGED'
-  | 'EVENTS_LOST'
-  | 'SHUTTING_DOWN';
+export type { ErrorCode };
 
 export function codedError(
   code: ErrorCode,

@@ -2,7 +2,7 @@
  * sessionEvents: replay from the event log when afterSeq is given, then live events.
  */
 import type { GraphQLError } from 'graphql';
-import { type SubscriptionItem, subscribeToSession } from '../runtime/subscription.js';
+import { type SubscriptionItem, subscribeToSession } from '../runtime/fanout/subscription.js';
 import { deniedAsNotFound, recordDenial } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';

@@ -12,7 +12,8 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import type { Context, Services } from './context.js';
+import type { Services } from '../services.js';
+import type { Context } from './context.js';
 import { codedError } from './errors.js';
 
 export interface ChatRateLimiter {

@@ -2,10 +2,11 @@
  * renameSession / deleteSession / pruneSessions. Another user's session behaves
  * exactly like a missing one (NOT_FOUND); pruning is for admins.
  */
+
+import type { SessionDoc } from '../model/documents.js';
 import { RedisUnavailableError } from '../runtime/errors.js';
-import { pruneNow } from '../runtime/pruner.js';
-import { stopTurnsOf } from '../runtime/session-stop.js';
-import type { SessionDoc } from '../store/documents.js';
+import { pruneNow } from '../runtime/maintenance/session-pruner.js';
+import { stopTurnsOf } from '../runtime/turns/session-stop.js';
 import { deniedAsNotFound } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';

@@ -4,7 +4,7 @@
  * the same few round trips whatever its length; `info` picks the loaders (per
  * request, or per subscription event: see loaders.ts).
  */
-import type { MessageDoc, SessionDoc, ToolCallDoc } from '../store/documents.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import type { KeysetPage, SessionKey } from '../store/store.js';
 import { recordDenial } from './access.js';
 import type { Context } from './context.js';

@@ -1,7 +1,8 @@
 /** The tamper-evident audit trail (admin only): entries, filters and chain verification. */
+
+import type { ChainVerification } from '../audit/chain.js';
+import type { AuditEntry } from '../audit/log.js';
 import { countAuditEntries, listAuditEntries, verifyAuditTrail } from '../resolvers/audit.js';
-import type { ChainVerification } from '../runtime/audit-chain.js';
-import type { AuditEntry } from '../store/audit.js';
 import { builder } from './builder.js';
 import { resolveKeysetConnection, seqCodec, totalCountField, withCount } from './pagination.js';
 

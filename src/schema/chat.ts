@@ -1,5 +1,5 @@
+import type { TokenUsage, TurnStatus } from '../model/documents.js';
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
-import type { TokenUsage, TurnStatus } from '../store/documents.js';
 import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TokenUsageRef, TurnStatusEnum } from './common.js';

@@ -1,5 +1,5 @@
 /** Small types shared by several areas. */
-import type { TokenUsage, TurnStatus } from '../store/documents.js';
+import type { TokenUsage, TurnStatus } from '../model/documents.js';
 import { builder } from './builder.js';
 
 export const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({

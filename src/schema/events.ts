@@ -3,8 +3,8 @@
  * TurnEvent; the runtime's `type` field picks the member.
  */
 
+import type { EventType, SessionEvent } from '../model/events.js';
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
-import type { EventType, SessionEvent } from '../runtime/events.js';
 import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
 import { TurnStatusEnum } from './common.js';

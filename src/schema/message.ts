@@ -1,5 +1,5 @@
+import type { MessageDoc } from '../model/documents.js';
 import { toolCallsOfMessage } from '../resolvers/sessions.js';
-import type { MessageDoc } from '../store/documents.js';
 import { builder } from './builder.js';
 import { MessageRoleEnum, TokenUsageRef, TurnStatusEnum } from './common.js';
 import { ToolCallRef } from './tool-call.js';

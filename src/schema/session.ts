@@ -1,3 +1,4 @@
+import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import {
   countMessages,
   countSessions,
@@ -7,7 +8,6 @@ import {
   listToolCalls,
   sessionById,
 } from '../resolvers/sessions.js';
-import type { MessageDoc, SessionDoc, ToolCallDoc } from '../store/documents.js';
 import type { SessionKey } from '../store/store.js';
 import { builder } from './builder.js';
 import { TokenUsageRef } from './common.js';

@@ -1,4 +1,4 @@
-import type { ToolCallDoc } from '../store/documents.js';
+import type { ToolCallDoc } from '../model/documents.js';
 import { builder } from './builder.js';
 
 export type ToolCallShape = Omit<ToolCallDoc, '_id' | 'sessionId' | 'seq'> & { seq?: number };

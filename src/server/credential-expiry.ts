@@ -13,7 +13,7 @@
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { Viewer } from '../resolvers/context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Extra } from './ws-adapter.js';
 
 export const TOKEN_EXPIRED = 'token expired';

@@ -5,7 +5,7 @@
  * here; WebSocket results are counted in websocket.ts.
  */
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { ParleyMetrics } from './metrics.js';
+import type { ParleyMetrics } from '../observability/metrics.js';
 
 export function useErrorMetrics(metrics: ParleyMetrics): Plugin {
   return {

@@ -5,7 +5,7 @@
  * GraphiQL, where a newcomer's browser lands first).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from '../resolvers/context.js';
+import type { Services } from '../services.js';
 
 /** Answers an ops route and returns true, or returns false for anything else. */
 export function handleOpsRoute(

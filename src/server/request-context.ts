@@ -1,30 +1,17 @@
 /**
- * Request ids and request metrics. Each HTTP request, and each GraphQL operation on a
- * WebSocket, runs in an AsyncLocalStorage scope holding its id, so every line logged
- * while it is handled (by Yoga, a resolver, or the turn it starts) carries `reqId`
- * (see logger.ts's mixin). An incoming `x-request-id` is kept when it looks like an
- * id (a proxy's), else a new one is made; HTTP responses echo it.
+ * Opens the request scope (observability/request-scope.ts) for each HTTP request and
+ * each WebSocket operation, and records request metrics. An incoming `x-request-id` is
+ * kept when it looks like an id (a proxy's), else a new one is made; HTTP responses
+ * echo it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DocumentNode, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Services } from '../resolvers/context.js';
-import type { OperationLabel, ParleyMetrics } from './metrics.js';
-
-interface RequestScope {
-  requestId: string;
-  /** Set by the Yoga plugin once the operation is known (the HTTP metrics label). */
-  operation: OperationLabel;
-}
-
-const scopes = new AsyncLocalStorage<RequestScope>();
-
-export function currentRequestId(): string | undefined {
-  return scopes.getStore()?.requestId;
-}
+import type { ParleyMetrics } from '../observability/metrics.js';
+import { currentScope, type RequestScope, runInScope } from '../observability/request-scope.js';
+import type { Services } from '../services.js';
 
 /** Printable, short and without separators that could forge a log or header line. */
 const SANE_ID = /^[\w.:@/+=-]{1,128}$/;
@@ -93,7 +80,7 @@ export function withRequestScope(
       res.end(JSON.stringify({ error: 'the server is shutting down' }));
       return;
     }
-    scopes.run(scope, () => handler(req, res));
+    runInScope(scope, () => handler(req, res));
   };
 }
 
@@ -114,12 +101,12 @@ export function useRequestScope(services: Services): Plugin {
     const overWebSocket =
       typeof args.contextValue === 'object' && 'extra' in (args.contextValue ?? {});
     metrics.countOperation(operation, overWebSocket ? 'ws' : 'http');
-    const current = scopes.getStore();
+    const current = currentScope();
     if (current && !overWebSocket) {
       current.operation = operation;
       return run();
     }
-    return scopes.run({ requestId: randomUUID(), operation }, () => {
+    return runInScope({ requestId: randomUUID(), operation }, () => {
       if (overWebSocket) logger.debug({ operation }, 'websocket operation');
       return run();
     });

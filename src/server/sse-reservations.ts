@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Services } from '../resolvers/context.js';
+import type { Services } from '../services.js';
 
 interface Reservation {
   owner: string;

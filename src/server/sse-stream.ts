@@ -13,7 +13,8 @@ import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { GraphQLError } from 'graphql';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
-import type { Services, Viewer } from '../resolvers/context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Services } from '../services.js';
 import {
   codeHandlerResponse,
   StreamValidationErrors,

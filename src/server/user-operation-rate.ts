@@ -16,7 +16,7 @@
 import { GraphQLError } from 'graphql';
 import { type Plugin, processRegularResult } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Viewer } from '../resolvers/context.js';
+import type { Viewer } from '../auth/viewer.js';
 
 /** `points` starts a second for one key; undefined when there is no limit (0). */
 export function perSecondLimiter(points: number): RateLimiterMemory | undefined {

@@ -19,10 +19,10 @@ import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type VerifyClientCallbackAsync, WebSocketServer } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { LimitsConfig } from '../config.js';
-import type { Viewer } from '../resolvers/context.js';
+import type { ParleyMetrics } from '../observability/metrics.js';
 import { closeAtDeadline } from './credential-expiry.js';
-import type { ParleyMetrics } from './metrics.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import {

@@ -3,7 +3,7 @@
  * order as plain comparisons for the in-memory store, so both page identically.
  */
 import type { Filter, Sort } from 'mongodb';
-import type { SessionDoc } from './documents.js';
+import type { SessionDoc } from '../model/documents.js';
 import type { KeysetPage, SessionKey } from './store.js';
 
 /** Sessions newest first, `_id` descending breaking ties (as the index orders them). */

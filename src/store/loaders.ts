@@ -4,7 +4,7 @@
  * function returns results in key order, as DataLoader requires.
  */
 import DataLoader from 'dataloader';
-import type { MessageDoc, SessionDoc, ToolCallDoc } from './documents.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import { createPageLoader, type PageKey } from './page-loaders.js';
 import type { Store } from './store.js';
 

@@ -3,8 +3,9 @@
  * (MemoryStore adds the sessions themselves). Values cross the boundary as copies,
  * as they would from a database.
  */
-import type { SessionEvent } from '../runtime/events.js';
-import type { MessageDoc, ToolCallDoc } from './documents.js';
+
+import type { MessageDoc, ToolCallDoc } from '../model/documents.js';
+import type { SessionEvent } from '../model/events.js';
 import { pageOf } from './keyset.js';
 import type { KeysetPage, SessionPage } from './store.js';
 

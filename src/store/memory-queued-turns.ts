@@ -2,7 +2,7 @@
  * The in-memory store's queued-turn records (see runtime/queued-turns.ts), with the
  * same semantics as the `queuedTurns` collection of the MongoDB store.
  */
-import type { QueuedTurnDoc } from './documents.js';
+import type { QueuedTurnDoc } from '../model/documents.js';
 import type { QueuedTurnStore } from './store.js';
 
 const copy = structuredClone;

@@ -5,7 +5,7 @@
  * synchronously inside each async method, which makes each one atomic, like the
  * single-document writes of the MongoDB store.
  */
-import type { Lease, MessageDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
 import { MemoryHistory } from './memory-history.js';
 import { MemoryQueuedTurns } from './memory-queued-turns.js';

@@ -4,9 +4,11 @@
  * indexes (no TTL, no partial indexes), no transactions.
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import type { SessionEvent } from '../runtime/events.js';
-import type { MessageDoc, QueuedTurnDoc, SessionDoc } from './documents.js';
-import type { StoredToolCall } from './mongo-tool-calls.js';
+import type { MessageDoc, QueuedTurnDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type { SessionEvent } from '../model/events.js';
+
+/** A tool call as stored: `ordinal` is its gapless position in the session (mongo-tool-calls.ts). */
+export type StoredToolCall = ToolCallDoc & { ordinal: number };
 
 /** Events carry a deterministic `_id`, so a retried batch collides instead of duplicating. */
 export type StoredEvent = SessionEvent & { _id: string };

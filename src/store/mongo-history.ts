@@ -4,8 +4,8 @@
  * are one indexed query each; the batched forms are in mongo-pages.ts.
  */
 import type { Collection, Filter } from 'mongodb';
-import type { SessionEvent } from '../runtime/events.js';
-import type { MessageDoc, ToolCallDoc } from './documents.js';
+import type { MessageDoc, ToolCallDoc } from '../model/documents.js';
+import type { SessionEvent } from '../model/events.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { seqPageFilter, seqPageSort } from './keyset.js';
 import { type Collections, eventDoc, eventFrom } from './mongo-collections.js';

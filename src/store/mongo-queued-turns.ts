@@ -5,7 +5,7 @@
  * document at once (which FerretDB 1.x would not isolate).
  */
 import type { Collection } from 'mongodb';
-import type { QueuedTurnDoc } from './documents.js';
+import type { QueuedTurnDoc } from '../model/documents.js';
 import type { QueuedTurnStore } from './store.js';
 
 /** Bounds the sessions read per sweep when many expired turns share one session. */

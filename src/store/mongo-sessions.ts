@@ -3,7 +3,7 @@
  * (upsert with $setOnInsert, or $inc/$set/$max), never load-modify-save; each goes
  * through the per-session queue (see keyed-queue.ts for why FerretDB needs it).
  */
-import type { Lease, MessageDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { type Collections, isDuplicateKey, sessionFrom } from './mongo-collections.js';
 import { type NewMessage, type NewSession, newSessionDoc, type TurnEnd } from './store.js';

@@ -11,11 +11,9 @@
  * queue, so two inserts of one session never number from the same state; across
  * instances the session lease already keeps one turn per session at a time.
  */
-import type { ToolCallDoc } from './documents.js';
+import type { ToolCallDoc } from '../model/documents.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import type { Collections } from './mongo-collections.js';
-
-export type StoredToolCall = ToolCallDoc & { ordinal: number };
 
 /** Read projection: the ordinal stays inside the store. */
 export const hideOrdinal = { ordinal: 0 } as const;

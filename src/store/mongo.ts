@@ -6,7 +6,7 @@
  * what that means and what this store does about it.)
  */
 import { type Db, type Filter, MongoClient } from 'mongodb';
-import type { Lease, MessageDoc, SessionDoc } from './documents.js';
+import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
 import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';

@@ -4,7 +4,6 @@
  * on one document (or an insertMany/deleteMany), never load-modify-save.
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionEvent } from '../runtime/events.js';
 import type {
   Lease,
   MessageDoc,
@@ -12,7 +11,8 @@ import type {
   SessionDoc,
   TokenUsage,
   ToolCallDoc,
-} from './documents.js';
+} from '../model/documents.js';
+import type { SessionEvent } from '../model/events.js';
 
 /**
  * One page of a keyset (cursor) pagination. `after`/`before` are the sort keys of

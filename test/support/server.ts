@@ -8,7 +8,7 @@ import { expect, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { configFrom } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { START_CHAT } from './operations.js';
 
 export interface TestServer {

@@ -9,16 +9,16 @@
  * Its tools are the shared built-ins (../tools), the same code a model calls.
  */
 import { randomUUID } from 'node:crypto';
+import { calculatorTool, findExpression } from '../tools/calculator.js';
+import { memoryRecallTool } from '../tools/memory-recall.js';
+import { invokeTool, type Tool, type ToolOutcome } from '../tools/tool.js';
 import {
   type Agent,
   type AgentResult,
   abortableDelay,
   type Emit,
   type ToolContext,
-} from '../agent.js';
-import { calculatorTool, findExpression } from '../tools/calculator.js';
-import { memoryRecallTool } from '../tools/memory-recall.js';
-import { invokeTool, type Tool, type ToolOutcome } from '../tools/tool.js';
+} from './agent.js';
 
 /**
  * With no token delay, tokens come in bursts of this many per event-loop turn, as a

@@ -4,7 +4,7 @@
  * tool definition every agent uses.
  */
 import { z } from 'zod';
-import { abortableDelay } from '../agent.js';
+import { abortableDelay } from '../agents/agent.js';
 import { defineTool, errorOutcome } from './tool.js';
 
 /** Finds the first arithmetic expression in free text ("what is 2+3*4?" -> "2+3*4"). */

@@ -2,9 +2,9 @@
  * ToolContext.history: the session's latest messages before the running turn, so an
  * agent that keeps no state of its own (a model) sees the conversation so far.
  */
-import type { MessageDoc } from '../../store/documents.js';
+import type { MessageDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
-import type { HistoryMessage } from '../agent.js';
+import type { HistoryMessage } from '../agents/agent.js';
 
 export async function sessionHistory(
   store: Store,

@@ -4,7 +4,7 @@
  * MemoryEvent, so clients see what the agent looked up.
  */
 import { z } from 'zod';
-import type { MessageDoc } from '../../store/documents.js';
+import type { MessageDoc } from '../../model/documents.js';
 import { defineTool, truncate } from './tool.js';
 
 /** A model reads at most this many matches, each cut to MESSAGE_LIMIT characters. */

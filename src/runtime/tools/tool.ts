@@ -6,7 +6,7 @@
  * derives the stored tool calls.
  */
 import { z } from 'zod';
-import type { Emit, ToolContext } from '../agent.js';
+import type { Emit, ToolContext } from '../agents/agent.js';
 
 /** ToolEnd.outputSummary is for display and storage: long outputs are cut here. */
 export const OUTPUT_SUMMARY_LIMIT = 200;

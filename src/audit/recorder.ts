@@ -1,0 +1,183 @@
+/**
+ * Turns session events into audit entries (the original's kernel_event_to_audit_action,
+ * seeds/003) and appends them in order, in the background: recording never blocks a
+ * turn and never throws into it; failures are logged.
+ *
+ * Entries hold ids, names, counts and statuses only, never message content, reply text,
+ * token text, reasoning text, tool arguments or output, or a recall query (its length).
+ * Token events get no entry each: they are counted per turn and the count goes into
+ * the turn's AGENT_EXIT entry.
+ */
+import type { Logger } from 'pino';
+import type { SessionEvent } from '../model/events.js';
+import { type AuditLog, type NewAuditEntry, sessionResource } from './log.js';
+
+export interface AuditRecorderOptions {
+  now?: () => Date;
+  /** Entries waiting to be written before new ones are dropped (a database outage). */
+  maxPending?: number;
+  /** Turns tracked at once; a turn whose `done` never came is forgotten past this. */
+  maxOpenTurns?: number;
+}
+
+interface OpenTurn {
+  tokens: number;
+  startedAt: number;
+}
+
+type Mapped = { action: string; detail: unknown } | null;
+
+/** Failure messages are ours or the provider's; bounded so no large payload rides along. */
+const MAX_ERROR_LENGTH = 200;
+
+export class AuditRecorder {
+  private readonly turns = new Map<string, OpenTurn>();
+  private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private dropped = 0;
+  private readonly now: () => Date;
+  private readonly maxPending: number;
+  private readonly maxOpenTurns: number;
+
+  constructor(
+    private readonly log: AuditLog,
+    private readonly logger: Logger,
+    opts: AuditRecorderOptions = {},
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.maxPending = opts.maxPending ?? 10_000;
+    this.maxOpenTurns = opts.maxOpenTurns ?? 10_000;
+  }
+
+  record(event: SessionEvent): void {
+    try {
+      const base = {
+        at: event.at,
+        actor: `session:${event.sessionId}`,
+        resource: sessionResource(event.sessionId),
+      };
+      let turn = this.turns.get(event.turnId);
+      // A turn starts with its first event. A lone `done` (a crashed instance's turn,
+      // closed on takeover) gets only its exit: the spawn was recorded where it ran.
+      if (!turn) {
+        turn = { tokens: 0, startedAt: event.at.getTime() };
+        this.openTurn(event.turnId, turn);
+        if (event.type !== 'done') {
+          this.enqueue({ ...base, action: 'AGENT_SPAWN', detail: { turnId: event.turnId } });
+        }
+      }
+      const mapped = this.map(event, turn);
+      if (mapped) this.enqueue({ ...base, ...mapped });
+    } catch (err) {
+      this.logger.error({ err, sessionId: event.sessionId }, 'audit: could not record an event');
+    }
+  }
+
+  recordAccessDenied(userId: string, resource: string, reason: string): void {
+    this.enqueue({
+      at: this.now(),
+      actor: `user:${userId}`,
+      action: 'ACCESS_DENIED',
+      detail: { reason },
+      resource,
+    });
+  }
+
+  /** Resolves once every entry recorded so far is written (or its failure logged). */
+  async flush(): Promise<void> {
+    let tail: Promise<void>;
+    do {
+      tail = this.tail;
+      await tail;
+    } while (tail !== this.tail);
+  }
+
+  private map(e: SessionEvent, turn: OpenTurn): Mapped {
+    switch (e.type) {
+      case 'token':
+        turn.tokens += 1;
+        return null;
+      case 'toolStart':
+        return { action: 'TOOL_CALL', detail: { toolName: e.toolName, toolCallId: e.toolCallId } };
+      case 'toolProgress':
+        return { action: 'OTHER', detail: progressDetail(e.toolName, e.tabId, e.context) };
+      case 'toolEnd':
+        return {
+          action: 'TOOL_RESULT',
+          detail: {
+            toolName: e.toolName,
+            toolCallId: e.toolCallId,
+            isError: e.isError,
+            durationMs: e.durationMs,
+          },
+        };
+      case 'memory':
+        return e.action === 'RECALL'
+          ? {
+              action: 'MEMORY_READ',
+              detail: { count: e.count, source: e.source, queryLength: e.query?.length ?? 0 },
+            }
+          : { action: 'MEMORY_WRITE', detail: { count: e.count, source: e.source } };
+      case 'usage':
+        return { action: 'OTHER', detail: `tokens:in=${e.inputTokens}:out=${e.outputTokens}` };
+      case 'reasoning':
+        return { action: 'OTHER', detail: `reasoning:${e.source}` };
+      case 'done':
+        this.turns.delete(e.turnId);
+        return {
+          action: 'AGENT_EXIT',
+          detail: {
+            turnId: e.turnId,
+            status: e.status,
+            ...(e.error != null && { error: e.error.slice(0, MAX_ERROR_LENGTH) }),
+            tokens: turn.tokens,
+            durationMs: e.durationMs ?? e.at.getTime() - turn.startedAt,
+          },
+        };
+    }
+  }
+
+  private openTurn(turnId: string, turn: OpenTurn): void {
+    if (this.turns.size >= this.maxOpenTurns) {
+      // Maps iterate in insertion order: the oldest open turn goes first.
+      const oldest = this.turns.keys().next().value;
+      if (oldest !== undefined) this.turns.delete(oldest);
+      this.logger.warn({ turnId: oldest }, 'audit: too many open turns; forgot the oldest');
+    }
+    this.turns.set(turnId, turn);
+  }
+
+  private enqueue(entry: NewAuditEntry): void {
+    if (this.pending >= this.maxPending) {
+      this.dropped += 1;
+      if (this.dropped === 1 || this.dropped % 1000 === 0) {
+        this.logger.error({ dropped: this.dropped }, 'audit: backlog full; entries dropped');
+      }
+      return;
+    }
+    this.pending += 1;
+    this.tail = this.tail
+      .then(() => this.log.append(entry))
+      .then(
+        () => {
+          this.pending -= 1;
+        },
+        (err: unknown) => {
+          this.pending -= 1;
+          this.logger.error(
+            { err, action: entry.action, resource: entry.resource },
+            'audit: append failed',
+          );
+        },
+      );
+  }
+}
+
+/** As the original: `tool_progress:<tool>[:tab=<id>][:<context kind>]`, never the progress text. */
+function progressDetail(toolName: string, tabId?: string | null, context?: unknown): string {
+  let detail = `tool_progress:${toolName}`;
+  if (tabId) detail += `:tab=${tabId}`;
+  const kind = (context as { kind?: unknown } | null | undefined)?.kind;
+  if (typeof kind === 'string') detail += `:${kind}`;
+  return detail;
+}

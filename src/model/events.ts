@@ -1,0 +1,75 @@
+/**
+ * The runtime's event vocabulary. GraphQL-agnostic: the schema maps each `type` to a
+ * member of the SessionEvent union. `seq`, `sessionId`, `turnId` and `at` are stamped
+ * by the turn runner; agents emit only the body.
+ */
+import type { TokenUsage, TurnStatus } from './documents.js';
+
+export interface ToolCallSummary {
+  toolCallId: string;
+  toolName: string;
+  toolArgs: unknown;
+  outputSummary: string | null;
+  durationMs: number | null;
+  isError: boolean;
+  startedAt: Date;
+}
+
+export type EventBody =
+  | { type: 'token'; content: string }
+  | { type: 'toolStart'; toolCallId: string; toolName: string; toolArgs: unknown }
+  | {
+      type: 'toolProgress';
+      toolCallId: string;
+      toolName: string;
+      progress: string;
+      tabId?: string | null;
+      context?: unknown;
+    }
+  | {
+      type: 'toolEnd';
+      toolCallId: string;
+      toolName: string;
+      durationMs: number;
+      isError: boolean;
+      outputSummary: string;
+    }
+  | {
+      type: 'memory';
+      action: 'RECALL' | 'STORE';
+      query: string | null;
+      count: number;
+      source: string;
+    }
+  | ({ type: 'usage' } & TokenUsage)
+  | { type: 'reasoning'; content: string; source: string }
+  | {
+      type: 'done';
+      status: TurnStatus;
+      reply: string;
+      error: string | null;
+      phase: string | null;
+      projectTag: string | null;
+      seedId: string | null;
+      evaluationPassed: boolean | null;
+      /** Always a number (DoneEvent.durationMs is Int!): 0 when nothing was measured. */
+      durationMs: number;
+      toolCalls: ToolCallSummary[];
+    };
+
+export type EventType = EventBody['type'];
+
+export interface EventEnvelope {
+  seq: number;
+  sessionId: string;
+  turnId: string;
+  at: Date;
+  /** The session's incarnation (SessionDoc.incarnation); absent on events stored before it existed. */
+  incarnation?: string;
+}
+
+/** A stamped event, as stored in the event log and published to subscribers. */
+export type SessionEvent = EventEnvelope & EventBody;
+
+/** What an agent may emit: every body but `done`, which only the turn runner writes. */
+export type AgentEventBody = Exclude<EventBody, { type: 'done' }>;

@@ -1,0 +1,115 @@
+/**
+ * Fan-out of stored events to this instance's subscribers, per session.
+ * `LocalBus` is the in-process implementation; a Redis-backed bus (for several
+ * instances) publishes through Redis and delivers what it receives to a LocalBus.
+ */
+import type { SessionEvent } from '../../model/events.js';
+
+/** What one subscriber of a session hears from the bus. */
+export interface SessionListener {
+  /** A stored event of the session. */
+  event(event: SessionEvent): void;
+  /**
+   * The session was deleted or pruned (on some instance). The id may already belong to
+   * a new session, so the listener checks whether the session it follows is gone.
+   */
+  ended(): void;
+  /**
+   * Publications may have been lost (the fan-out was cut off and is back): the
+   * listener re-reads the event log from the last seq it has.
+   */
+  resync(): void;
+}
+
+export interface EventBus {
+  /** Sends an already stored event to every subscriber of its session (on every instance). */
+  publish(event: SessionEvent): void;
+  /** Tells every subscriber of the session, on every instance, that it was deleted. */
+  publishEnded(sessionId: string): void;
+  /**
+   * Resolves, with the function that unsubscribes, once the listener is live on every
+   * instance's publications (for Redis: once the channel subscription is acknowledged).
+   */
+  subscribe(sessionId: string, listener: SessionListener): Promise<() => void>;
+  /** How many live listeners this instance holds, in all or for one session (metrics, tests). */
+  listenerCount(sessionId?: string): number;
+  close(): Promise<void>;
+}
+
+export class LocalBus implements EventBus {
+  private readonly listeners = new Map<string, Set<SessionListener>>();
+  private count = 0;
+
+  publish(event: SessionEvent): void {
+    this.deliver(event);
+  }
+
+  publishEnded(sessionId: string): void {
+    this.each(sessionId, (listener) => listener.ended());
+  }
+
+  /** Calls each listener of the event's session; one failing listener never starves the rest. */
+  deliver(event: SessionEvent): void {
+    this.each(event.sessionId, (listener) => listener.event(event));
+  }
+
+  /** Every listener of this instance re-reads the log (the Redis bus calls it after an outage). */
+  resyncAll(): void {
+    for (const sessionId of this.listeners.keys()) {
+      this.each(sessionId, (listener) => listener.resync());
+    }
+  }
+
+  private each(sessionId: string, call: (listener: SessionListener) => void): void {
+    const set = this.listeners.get(sessionId);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        call(listener);
+      } catch {
+        // A listener owns its failure handling; the bus keeps delivering.
+      }
+    }
+  }
+
+  async subscribe(sessionId: string, listener: SessionListener): Promise<() => void> {
+    return this.subscribeNow(sessionId, listener);
+  }
+
+  /** Subscribes synchronously (the Redis bus builds on this). */
+  subscribeNow(sessionId: string, listener: SessionListener): () => void {
+    let set = this.listeners.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(sessionId, set);
+    }
+    set.add(listener);
+    this.count++;
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      this.count--;
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(sessionId);
+    };
+  }
+
+  listenerCount(sessionId?: string): number {
+    return sessionId === undefined ? this.count : (this.listeners.get(sessionId)?.size ?? 0);
+  }
+
+  hasListeners(sessionId: string): boolean {
+    return this.listeners.has(sessionId);
+  }
+
+  /** Sessions with listeners here (the Redis bus re-subscribes them after an outage). */
+  sessionIds(): IterableIterator<string> {
+    return this.listeners.keys();
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    this.count = 0;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Automatic pruning. SESSION_MAX_SESSIONS is a per-user limit, enforced after each
+ * turn for the user whose turn it was (one bounded query on that user's sessions, so
+ * one user's flood prunes that user's oldest and nobody else's). The global rules (idle
+ * sessions past the TTL, events past retention) run at most once per interval per
+ * instance, as the original did once an hour. Every prune returns the removed session
+ * ids, so what a removed session still has running can be ended.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Store } from '../../store/store.js';
+
+/** Everything, for every user: the TTL rule, each user's surplus, old events (admin). */
+export async function pruneNow(store: Store, config: Config, now = new Date()) {
+  const removedIds = await store.pruneSessions({
+    ttlHours: config.session.ttlHours,
+    maxSessions: config.session.maxSessions,
+    now,
+  });
+  const eventsRemoved = await pruneOldEvents(store, config, now);
+  return { sessionsRemoved: removedIds.length, eventsRemoved, removedIds };
+}
+
+/** The global rules only (no per-user counting): idle sessions and old events. */
+export async function pruneIdle(store: Store, config: Config, now = new Date()) {
+  const rules = { ttlHours: config.session.ttlHours, maxSessions: 0, now };
+  const removedIds = config.session.ttlHours > 0 ? await store.pruneSessions(rules) : [];
+  const eventsRemoved = await pruneOldEvents(store, config, now);
+  return { sessionsRemoved: removedIds.length, eventsRemoved, removedIds };
+}
+
+/** One user's sessions beyond SESSION_MAX_SESSIONS, oldest first; their ids. */
+export async function pruneUserSurplus(
+  store: Store,
+  config: Config,
+  userId: string,
+  now = new Date(),
+): Promise<string[]> {
+  if (config.session.maxSessions <= 0) return [];
+  return store.pruneSessions({ ttlHours: 0, maxSessions: config.session.maxSessions, now, userId });
+}
+
+async function pruneOldEvents(store: Store, config: Config, now: Date): Promise<number> {
+  if (config.eventRetentionHours <= 0) return 0;
+  return store.pruneEvents(new Date(now.getTime() - config.eventRetentionHours * 3_600_000));
+}
+
+/**
+ * Returns the after-turn hook: the user's surplus after every turn of theirs (a turn
+ * that ends while that user's prune runs makes it run once more, so the last session
+ * is always counted), and pruneIdle in the background at most once per interval.
+ */
+export function createAutoPruner(
+  store: Store,
+  config: Config,
+  logger: Logger,
+  /** Hears the ids of the sessions removed (so their subscriptions end). */
+  onRemoved: (sessionIds: string[]) => void = () => {},
+): (userId: string) => void {
+  let lastRun = 0;
+  let idleRunning = false;
+  /** Users being pruned now, and whether a turn of theirs ended meanwhile. */
+  const running = new Map<string, boolean>();
+
+  const pruneUser = async (userId: string) => {
+    do {
+      running.set(userId, false);
+      const removed = await pruneUserSurplus(store, config, userId);
+      if (removed.length > 0) {
+        onRemoved(removed);
+        logger.info({ userId, sessionsRemoved: removed.length }, 'auto-prune done');
+      }
+    } while (running.get(userId));
+  };
+
+  return (userId) => {
+    if (!config.session.autoPrune) return;
+    if (running.has(userId)) running.set(userId, true);
+    else {
+      pruneUser(userId)
+        .catch((err) => logger.warn({ err, userId }, 'auto-prune of a user failed'))
+        .finally(() => running.delete(userId));
+    }
+    const now = Date.now();
+    if (idleRunning || now - lastRun < config.session.pruneIntervalS * 1000) return;
+    lastRun = now;
+    idleRunning = true;
+    pruneIdle(store, config)
+      .then(({ sessionsRemoved, eventsRemoved, removedIds }) => {
+        onRemoved(removedIds);
+        logger.info({ sessionsRemoved, eventsRemoved }, 'auto-prune done');
+      })
+      .catch((err) => logger.warn({ err }, 'auto-prune failed'))
+      .finally(() => {
+        idleRunning = false;
+      });
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Queued turns survive their instance: from startChat until it holds the session
+ * lease, a turn is a record in the store (turn id, session, user, message, owner,
+ * expiry) that its instance renews like a lease. From the lease on, the lease
+ * covers it (orphans.ts). A record whose instance died is closed by whoever holds
+ * the session's lease next, in arrival order, as closeOrphanedTurn closes a running
+ * turn: the user message and a FAILED "interrupted" agent message (the history stays
+ * paired), and a DoneEvent at the next seq, published.
+ */
+import type { QueuedTurnDoc } from '../../model/documents.js';
+import type { SessionEvent } from '../../model/events.js';
+import type { Store } from '../../store/store.js';
+import { INTERRUPTED } from '../errors.js';
+import { closeOrphanedTurn } from './orphans.js';
+import { newMessage } from './outcome.js';
+import type { TurnOutcome } from './types.js';
+
+/** This instance's records: written at start, renewed while waiting, claimed at the lease. */
+export class QueuedTurns {
+  private readonly waiting = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  async add(turn: Pick<QueuedTurnDoc, '_id' | 'sessionId' | 'userId' | 'content'>): Promise<void> {
+    const at = new Date();
+    const until = new Date(at.getTime() + this.leaseMs);
+    await this.store.queuedTurns.add({ ...turn, owner: this.owner, at, until });
+    this.waiting.add(turn._id);
+    this.timer ??= setInterval(() => this.renew(), this.leaseMs / 3).unref();
+  }
+
+  /**
+   * The turn holds the lease: its record goes. False when the record was gone, i.e.
+   * another instance closed the turn (this one looked dead): it must not run then.
+   */
+  claim(turnId: string): Promise<boolean> {
+    this.forget(turnId);
+    return this.store.queuedTurns.remove(turnId);
+  }
+
+  /** True while the turn waits here (its record must not be closed as dead). */
+  has(turnId: string): boolean {
+    return this.waiting.has(turnId);
+  }
+
+  /** Stops renewing (the turn ended here, claimed or not: an unclaimed record expires). */
+  forget(turnId: string): void {
+    this.waiting.delete(turnId);
+    if (this.waiting.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private renew(): void {
+    const until = new Date(Date.now() + this.leaseMs);
+    // A failed renewal is retried on the next tick; expiry is the backstop.
+    this.store.queuedTurns.renew([...this.waiting], until).catch(() => undefined);
+  }
+}
+
+/** What start()'s `done` gives for such a turn: what its DoneEvent said. */
+export function interruptedOutcome(turnId: string, sessionId: string): TurnOutcome {
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  return {
+    turnId,
+    sessionId,
+    status: 'FAILED',
+    reply: '',
+    error: INTERRUPTED,
+    durationMs: 0,
+    usage,
+    toolCalls: [],
+    result: {},
+  };
+}
+
+export interface DeadTurns {
+  /** The expired lease's turn and owner, when there was one. */
+  orphan?: { turnId: string; owner: string; afterSeq: number };
+  nextSeq: number;
+  now: Date;
+  /** Turns waiting on the calling instance: alive, whatever their record says. */
+  aliveHere: (turnId: string) => boolean;
+}
+
+/**
+ * Closes the session's dead turns; the caller holds the lease. Dead: the expired
+ * lease's turn, then (in arrival order) records that expired or belong to the
+ * expired lease's owner (it stopped renewing). Returns the next free seq.
+ */
+export async function closeDeadTurns(
+  store: Store,
+  publish: (event: SessionEvent) => void,
+  sessionId: string,
+  dead: DeadTurns,
+): Promise<number> {
+  const { orphan, now } = dead;
+  let nextSeq = dead.nextSeq;
+  const records = await store.queuedTurns.of(sessionId);
+  const own = orphan && records.find((r) => r._id === orphan.turnId);
+  if (orphan && !own) {
+    nextSeq = await closeOrphanedTurn(
+      store,
+      publish,
+      sessionId,
+      orphan.turnId,
+      orphan.afterSeq,
+      nextSeq,
+    );
+  }
+  for (const record of records) {
+    // A record of the lease's turn: it died before it claimed, so it never wrote.
+    const isDead = record === own || record.until <= now || record.owner === orphan?.owner;
+    if (isDead && !dead.aliveHere(record._id))
+      nextSeq = await closeQueuedTurn(store, publish, record, nextSeq);
+  }
+  return nextSeq;
+}
+
+/**
+ * Each step may have been done by a closer that died half-way: the user message is
+ * added unless it is the last one, closeOrphanedTurn adds the agent message unless
+ * stored and finds a stored DoneEvent (the last event), and the record goes last.
+ */
+async function closeQueuedTurn(
+  store: Store,
+  publish: (event: SessionEvent) => void,
+  record: QueuedTurnDoc,
+  nextSeq: number,
+): Promise<number> {
+  const { _id: turnId, sessionId } = record;
+  const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
+  if (last?.turnId !== turnId) {
+    await store.appendMessage(newMessage(sessionId, turnId, 'USER', record.content));
+  }
+  const next = await closeOrphanedTurn(
+    store,
+    publish,
+    sessionId,
+    turnId,
+    Math.max(0, nextSeq - 2),
+    nextSeq,
+  );
+  await store.queuedTurns.remove(turnId);
+  return next;
+}

@@ -1,0 +1,220 @@
+/**
+ * Runs turns: user message stored -> agent runs -> events stamped (seq from the
+ * session's next, no gaps), stored and published -> agent message, tool calls and
+ * usage stored -> DoneEvent last, whatever happened (completed, failed, cancelled).
+ * One turn per session at a time: a local FIFO queue, and across instances the
+ * session lease (see lease.ts). Until it holds the lease a turn is also recorded in
+ * the store, so that it is closed, not lost, if this instance dies (queued-turns.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { SessionDoc } from '../../model/documents.js';
+import type { SessionEvent } from '../../model/events.js';
+import {
+  type CancelOutcome,
+  SessionNotFoundError,
+  ShuttingDownError,
+  TurnCancelledError,
+  TurnClosedElsewhereError,
+} from '../errors.js';
+import type { LeaseOptions } from '../leases/lease.js';
+import { executeTurn } from './execution.js';
+import { closeDeadTurns, interruptedOutcome, QueuedTurns } from './queued.js';
+import { recoverSession } from './recovery.js';
+import { SessionQueues } from './session-queue.js';
+import { titleFromMessage } from './title.js';
+import type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
+
+export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
+
+export class TurnRunner {
+  private readonly queues: SessionQueues;
+  private readonly turns = new Map<
+    string,
+    { controller: AbortController; userId: string; done: Promise<unknown> }
+  >();
+  private shuttingDown = false;
+  /** Next event seq of sessions with a turn running here (a better firstSeq hint). */
+  private readonly nextSeqHint = new Map<string, number>();
+
+  private readonly leaseOptions: LeaseOptions;
+  private readonly queued: QueuedTurns;
+
+  constructor(private readonly opts: TurnRunnerOptions) {
+    this.queues = new SessionQueues(opts.queueLimit);
+    this.queued = new QueuedTurns(opts.store, opts.lease.owner, opts.lease.leaseMs);
+    this.leaseOptions = {
+      ...opts.lease,
+      store: opts.store,
+      closeOrphan: (sessionId, { turnId, owner }, afterSeq, nextSeq) =>
+        this.closeDead(sessionId, nextSeq, { turnId, owner, afterSeq }),
+    };
+  }
+
+  /** Starts answering other instances' cancel requests. */
+  async listen(): Promise<void> {
+    await this.opts.registry.onCancelRequest((turnId, userId) => this.cancelHere(turnId, userId));
+  }
+
+  /** Validated input only; resolves once the turn is queued, with its outcome as `done`. */
+  async start(req: TurnRequest): Promise<StartedTurn> {
+    this.refuseWhileDraining();
+    const { store } = this.opts;
+    const sessionId = req.sessionId ?? randomUUID();
+    const { session } = await store.ensureSession({
+      id: sessionId,
+      userId: req.userId,
+      projectId: req.projectId ?? null,
+      title: titleFromMessage(req.content),
+      now: new Date(),
+    });
+    // Someone else's session looks exactly like a missing one.
+    if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
+
+    this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
+    const turnId = randomUUID();
+    // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
+    await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
+    const controller = new AbortController();
+    const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
+    let done: Promise<TurnOutcome>;
+    try {
+      // Again after the awaits: drain() must see every turn it has to wait for.
+      this.refuseWhileDraining();
+      done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
+    } catch (err) {
+      void this.queued.claim(turnId).catch(() => undefined); // never queued after all
+      throw err;
+    }
+    this.turns.set(turnId, { controller, userId: req.userId, done });
+    await this.opts.registry.register(turnId, req.userId);
+    const forget = () => {
+      this.turns.delete(turnId);
+      void this.opts.registry.unregister(turnId).catch(() => undefined);
+    };
+    void done.then(forget, forget);
+    return { turnId, sessionId, session, firstSeq, done };
+  }
+
+  /**
+   * Cancels a running or queued turn of the user's, on whichever instance runs it.
+   * False when unknown, finished, or not the user's (which looks the same).
+   */
+  async cancel(turnId: string, userId: string): Promise<CancelOutcome> {
+    if (this.turns.has(turnId)) return this.cancelHere(turnId, userId);
+    return this.opts.registry.requestCancel(turnId, userId);
+  }
+
+  private cancelHere(turnId: string, userId: string): CancelOutcome {
+    const turn = this.turns.get(turnId);
+    if (!turn || turn.controller.signal.aborted) return 'unknown';
+    if (turn.userId !== userId) return 'denied';
+    turn.controller.abort(new TurnCancelledError());
+    return 'cancelled';
+  }
+
+  /** Turns of this instance, running or queued. */
+  get activeTurns(): number {
+    return this.turns.size;
+  }
+
+  /** True once drain() was called: no new turn starts here. */
+  get draining(): boolean {
+    return this.shuttingDown;
+  }
+
+  /**
+   * Shutdown: refuses new turns, lets running and queued ones finish for up to
+   * `graceMs`, then cancels the rest through the normal cancel path, so each still
+   * flushes its events and stores its DoneEvent (CANCELLED) before this resolves.
+   */
+  async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
+    this.shuttingDown = true;
+    const turns = [...this.turns.values()];
+    const all = Promise.allSettled(turns.map((t) => t.done));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([all, graceOver]);
+    clearTimeout(timer);
+    let cancelled = 0;
+    for (const turn of this.turns.values()) {
+      if (turn.controller.signal.aborted) continue;
+      turn.controller.abort(new TurnCancelledError());
+      cancelled++;
+    }
+    await all;
+    return { finished: turns.length - cancelled, cancelled };
+  }
+
+  private refuseWhileDraining(): void {
+    if (this.shuttingDown) throw new ShuttingDownError();
+  }
+
+  /**
+   * Closes the turns of dead instances on this session: an expired lease's and the
+   * queued ones. False when a live turn holds the lease: the next sweep tries again.
+   */
+  recover(sessionId: string): Promise<boolean> {
+    const deps = {
+      store: this.opts.store,
+      leaseOptions: this.leaseOptions,
+      closeDeadQueued: (id: string, nextSeq: number) => this.closeDead(id, nextSeq),
+    };
+    return this.queues.enqueue(sessionId, () => recoverSession(deps, sessionId));
+  }
+
+  /** The caller holds the session's lease; returns the next free seq. */
+  private closeDead(
+    sessionId: string,
+    nextSeq: number,
+    orphan?: { turnId: string; owner: string; afterSeq: number },
+  ): Promise<number> {
+    return closeDeadTurns(this.opts.store, (e) => this.publish(e), sessionId, {
+      orphan,
+      nextSeq,
+      now: new Date(),
+      aliveHere: (turnId) => this.queued.has(turnId),
+    });
+  }
+
+  private publish(event: SessionEvent): void {
+    this.opts.bus.publish(event);
+    this.opts.onEventPublished?.(event);
+  }
+
+  private async run(
+    turnId: string,
+    session: SessionDoc,
+    req: TurnRequest,
+    controller: AbortController,
+  ): Promise<TurnOutcome> {
+    const { store, bus, agent, logger, onEventPublished } = this.opts;
+    const sessionId = session._id;
+    try {
+      return await executeTurn(
+        {
+          store,
+          bus,
+          agent,
+          logger,
+          leaseOptions: { ...this.leaseOptions, claim: () => this.queued.claim(turnId) },
+          onEventPublished,
+          publish: (event) => this.publish(event),
+          onNextSeq: (next) => this.nextSeqHint.set(sessionId, next),
+        },
+        { turnId, session, req, controller },
+      );
+    } catch (err) {
+      // Closed by another instance while this one could not renew its record.
+      if (err instanceof TurnClosedElsewhereError) return interruptedOutcome(turnId, sessionId);
+      throw err;
+    } finally {
+      this.queued.forget(turnId);
+      // Also when the database failed: this instance forgets the turn either way (the
+      // lease expires and the sweeper closes the turn once the database is back).
+      this.nextSeqHint.delete(sessionId);
+      this.opts.afterTurn?.(session.userId);
+    }
+  }
+}
