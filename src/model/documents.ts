@@ -1,5 +1,5 @@
 /**
- * The MongoDB document shapes (DESIGN.md, "MongoDB documents"). Both Store
+ * The MongoDB document shapes (docs/architecture.md, "MongoDB documents"). Both Store
  * implementations hold exactly these shapes, so the in-memory store is a faithful
  * stand-in for MongoDB in the contract suite.
  */
@@ -64,10 +64,11 @@ export interface MessageDoc extends AgentMeta {
   createdAt: Date;
 }
 
-export interface ToolCallDoc {
-  _id: string;
-  sessionId: string;
-  turnId: string;
+/**
+ * One tool call as the agent made it: the one definition behind the tool calls a
+ * DoneEvent carries, the stored ToolCallDoc and the schema's ToolCall.
+ */
+export interface ToolCallSummary {
   toolCallId: string;
   toolName: string;
   toolArgs: unknown;
@@ -75,6 +76,13 @@ export interface ToolCallDoc {
   durationMs: number | null;
   isError: boolean;
   startedAt: Date;
+}
+
+/** A tool call of a turn, as stored: the summary and where it belongs. */
+export interface ToolCallDoc extends ToolCallSummary {
+  _id: string;
+  sessionId: string;
+  turnId: string;
   /** Order within the session's trajectory (the seq of the tool's start event). */
   seq: number;
 }

@@ -3,17 +3,10 @@
  * member of the SessionEvent union. `seq`, `sessionId`, `turnId` and `at` are stamped
  * by the turn runner; agents emit only the body.
  */
-import type { TokenUsage, TurnStatus } from './documents.js';
+import type { TokenUsage, ToolCallSummary, TurnStatus } from './documents.js';
 
-export interface ToolCallSummary {
-  toolCallId: string;
-  toolName: string;
-  toolArgs: unknown;
-  outputSummary: string | null;
-  durationMs: number | null;
-  isError: boolean;
-  startedAt: Date;
-}
+/** The tool calls a DoneEvent carries (defined with the stored ToolCallDoc). */
+export type { ToolCallSummary };
 
 export type EventBody =
   | { type: 'token'; content: string }

@@ -1,7 +1,8 @@
-import type { ToolCallDoc } from '../model/documents.js';
+import type { ToolCallSummary } from '../model/documents.js';
 import { builder } from './builder.js';
 
-export type ToolCallShape = Omit<ToolCallDoc, '_id' | 'sessionId' | 'seq'> & { seq?: number };
+/** A stored ToolCallDoc, or a DoneEvent's summary with its event's turn. */
+export type ToolCallShape = ToolCallSummary & { turnId: string };
 
 export const ToolCallRef = builder.objectRef<ToolCallShape>('ToolCall').implement({
   description: 'One tool call of a turn: the trajectory step the agent took.',
