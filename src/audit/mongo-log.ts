@@ -7,6 +7,7 @@
  */
 import type { Collection, Db, Filter, IndexDescription } from 'mongodb';
 import { isDuplicateKey } from '../store/mongo-collections.js';
+import { createIndexes } from '../store/mongo-indexes.js';
 import type { KeysetPage } from '../store/store.js';
 import { type AuditEntry, type AuditFilter, ChainedAuditLog, sessionResource } from './log.js';
 
@@ -60,9 +61,7 @@ export class MongoAuditLog extends ChainedAuditLog {
   }
 
   async init(): Promise<void> {
-    // One index per command: FerretDB 1.24 drops the connection on a createIndexes that
-    // lists several indexes which all exist already (every start after the first).
-    for (const index of indexes) await this.c.createIndexes([index]);
+    await createIndexes(this.c, indexes);
   }
 
   async list(filter: AuditFilter, page: KeysetPage<number>): Promise<AuditEntry[]> {

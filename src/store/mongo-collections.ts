@@ -6,6 +6,7 @@
 import type { Collection, Db, IndexDescription } from 'mongodb';
 import type { MessageDoc, QueuedTurnDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
+import { createIndexes } from './mongo-indexes.js';
 
 /** A tool call as stored: `ordinal` is its gapless position in the session (mongo-tool-calls.ts). */
 export type StoredToolCall = ToolCallDoc & { ordinal: number };
@@ -59,10 +60,8 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
 };
 
 export async function ensureIndexes(c: Collections): Promise<void> {
-  // One index per command: FerretDB 1.24 crashes the connection on a createIndexes that
-  // lists several indexes which all exist already (every start after the first).
   for (const name of Object.keys(indexes) as (keyof Collections)[]) {
-    for (const index of indexes[name]) await c[name].createIndexes([index]);
+    await createIndexes(c[name], indexes[name]);
   }
 }
 

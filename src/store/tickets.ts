@@ -5,6 +5,7 @@
  * document, so only one succeeds (also on FerretDB, whose updates are not atomic).
  */
 import type { Db } from 'mongodb';
+import { createIndexes } from './mongo-indexes.js';
 
 export interface TicketDoc {
   _id: string;
@@ -55,7 +56,7 @@ export class MongoTicketStore implements TicketStore {
   }
 
   async init(): Promise<void> {
-    await this.tickets.createIndex({ expiresAt: 1 }, { name: 'expiresAt' });
+    await createIndexes(this.tickets, [{ key: { expiresAt: 1 }, name: 'expiresAt' }]);
   }
 
   async create(ticket: TicketDoc): Promise<void> {
