@@ -1,19 +1,16 @@
 /**
- * Builds the long-lived services from config: store, fan-out (in-process, or Redis
- * for several instances), turn registry, agent, turn runner and metrics.
+ * The composition root: builds the long-lived services from config (store, fan-out
+ * in-process or over Redis for several instances, turn registry, agent, turn runner,
+ * chat rate limiter, metrics), owns every client they use (the database, the one set
+ * of Redis connections) and closes them.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AuditLog } from './audit/log.js';
-import { MemoryAuditLog } from './audit/memory-log.js';
-import { MongoAuditLog } from './audit/mongo-log.js';
 import { AuditRecorder } from './audit/recorder.js';
 import type { Config } from './config.js';
 import { createMetrics, type ParleyMetrics } from './observability/metrics.js';
 import type { Agent } from './runtime/agents/agent.js';
-import { LocalAgent } from './runtime/agents/local.js';
-import { OpenAIAgent } from './runtime/agents/openai/agent.js';
 import { type EventBus, LocalBus } from './runtime/fanout/bus.js';
 import { RedisBus } from './runtime/fanout/redis-bus.js';
 import { startLeaseSweeper } from './runtime/leases/sweeper.js';
@@ -25,11 +22,13 @@ import {
   type TurnRegistry,
 } from './runtime/turns/registry.js';
 import { TurnRunner } from './runtime/turns/runner.js';
-import { connectRedisAtStart } from './startup-errors.js';
-import { MemoryStore } from './store/memory.js';
+import { createAgent } from './services/agent.js';
+import { type ChatRateLimiter, createChatRateLimiter } from './services/chat-rate-limiter.js';
+import { openRedis, type RedisConnections } from './services/redis.js';
+import { openStores } from './services/stores.js';
 import { MongoStore } from './store/mongo.js';
 import type { Store } from './store/store.js';
-import { MemoryTicketStore, MongoTicketStore, type TicketStore } from './store/tickets.js';
+import type { TicketStore } from './store/tickets.js';
 
 export interface Services {
   config: Config;
@@ -40,6 +39,8 @@ export interface Services {
   /** Appends runtime events and access denials to the audit trail. */
   auditRecorder: AuditRecorder;
   tickets: TicketStore;
+  /** sendChat / startChat per user per minute (RATE_LIMIT_CHATS_PER_MINUTE). */
+  chatRateLimiter: ChatRateLimiter;
   logger: Logger;
   metrics: ParleyMetrics;
   /** Readiness: whether the database and, when configured, Redis answer. */
@@ -52,11 +53,6 @@ export interface Readiness {
   ready: boolean;
   /** Per dependency: `ok`, or why not (no connection strings, no content). */
   checks: Record<string, string>;
-}
-
-export interface Viewer {
-  userId: string;
-  isAdmin: boolean;
 }
 
 export interface ServiceOverrides {
@@ -74,7 +70,14 @@ export async function createServices(
   await Promise.all([store.init(), audit.init(), tickets.init()]);
   const auditRecorder = new AuditRecorder(audit, logger);
   const metrics = createMetrics({ defaultMetrics: config.metricsEnabled });
-  const fanOut = await openFanOut(config, instanceId, logger);
+  const redis = config.redisUrl ? await openRedis(config.redisUrl, logger) : undefined;
+  const fanOut = openFanOut(redis, instanceId);
+  const chatRateLimiter = createChatRateLimiter({
+    chatsPerMinute: config.limits.chatsPerMinute,
+    redis: redis?.commands,
+    namespace: config.mongodbDb,
+    logger,
+  });
   const agent = overrides.agent ?? createAgent(config);
   const runner = new TurnRunner({
     store,
@@ -110,17 +113,21 @@ export async function createServices(
     audit,
     auditRecorder,
     tickets,
+    chatRateLimiter,
     logger,
     metrics,
     ping: async () => {
-      const [database, redis] = await Promise.all([
-        store.ping().then(ok, () => 'unreachable'),
-        fanOut.ping?.(),
+      const [database, redisCheck] = await Promise.all([
+        store.ping().then(
+          () => 'ok',
+          () => 'unreachable',
+        ),
+        redis?.ping(),
       ]);
       const checks: Readiness['checks'] = {
         [store.kind === 'mongo' ? 'mongodb' : 'memory']: database,
       };
-      if (redis) checks.redis = redis;
+      if (redisCheck) checks.redis = redisCheck;
       return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
     },
     close: async () => {
@@ -128,125 +135,32 @@ export async function createServices(
       await ticketPruner.stop();
       await auditRecorder.flush();
       await fanOut.close();
+      redis?.close();
       await store.close();
     },
   };
 }
 
-/** The session store, the audit log and the tickets live in the same database. */
-async function openStores(
-  config: Config,
-  logger: Logger,
-  given?: Store,
-): Promise<{ store: Store; audit: AuditLog; tickets: TicketStore }> {
-  const store = given ?? (await openStore(config, logger));
-  if (store instanceof MongoStore) {
-    return { store, audit: new MongoAuditLog(store.db), tickets: new MongoTicketStore(store.db) };
-  }
-  return { store, audit: new MemoryAuditLog(), tickets: new MemoryTicketStore() };
-}
-
-async function openStore(config: Config, logger: Logger): Promise<Store> {
-  if (config.mongodbUri) {
-    // Command events feed parley_mongodb_commands_total; without /metrics nobody reads them.
-    const monitorCommands = config.metricsEnabled;
-    return MongoStore.connect({
-      uri: config.mongodbUri,
-      dbName: config.mongodbDb,
-      monitorCommands,
-    });
-  }
-  logger.warn(
-    'MONGODB_URI is not set: using the in-memory store. Nothing survives a restart; set MONGODB_URI to keep sessions.',
-  );
-  return new MemoryStore();
-}
-
 interface FanOut {
   bus: EventBus;
   registry: TurnRegistry;
-  /** Whether Redis answers; absent without Redis. */
-  ping?(): Promise<string>;
   close(): Promise<void>;
 }
 
-const ok = () => 'ok';
-/** Readiness answers quickly: a probe that hangs is as bad as a failed one. */
-const REDIS_PING_TIMEOUT_MS = 1000;
-
-async function openFanOut(config: Config, instanceId: string, logger: Logger): Promise<FanOut> {
-  if (!config.redisUrl) {
+/** In-process without Redis; over the instance's Redis connections with it. */
+function openFanOut(redis: RedisConnections | undefined, instanceId: string): FanOut {
+  if (!redis) {
     const bus = new LocalBus();
     return { bus, registry: new LocalTurnRegistry(), close: () => bus.close() };
   }
-  // Pub/sub needs a connection of its own: a subscribed Redis connection can't publish.
-  // Both fail fast while Redis is away instead of queueing commands (no offline queue,
-  // one retry for a command caught by a disconnect), and resubscribe nothing by
-  // themselves: the bus and the registry resubscribe their channels and make good what
-  // the outage lost (see redis-bus.ts, turn-registry.ts).
-  const options = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    autoResubscribe: false,
-    maxRetriesPerRequest: 1,
-  };
-  const publisher = new Redis(config.redisUrl, options);
-  const subscriber = new Redis(config.redisUrl, options);
-  // Within REDIS_START_TIMEOUT_MS or a RedisStartError (one line from main.ts, exit 1).
-  await connectRedisAtStart([publisher, subscriber]);
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    logConnectionErrors(client, role, logger);
-  }
-  const bus = new RedisBus(publisher, subscriber, instanceId);
-  const registry = new RedisTurnRegistry(publisher, subscriber, instanceId);
+  const bus = new RedisBus(redis.commands, redis.subscriber, instanceId);
+  const registry = new RedisTurnRegistry(redis.commands, redis.subscriber, instanceId);
   return {
     bus,
     registry,
-    ping: async () => {
-      // Either connection down is an outage: publishing or receiving stops.
-      if (publisher.status !== 'ready' || subscriber.status !== 'ready') return 'unreachable';
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<string>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), REDIS_PING_TIMEOUT_MS);
-      });
-      const pong = publisher.ping().then(ok, () => 'unreachable');
-      return Promise.race([pong, timeout]).finally(() => clearTimeout(timer));
-    },
     close: async () => {
       await registry.close();
       await bus.close();
-      subscriber.disconnect();
-      publisher.disconnect();
     },
   };
-}
-
-/**
- * ioredis reconnects by itself and, with no listener, prints every failed attempt to
- * stderr. One structured line per outage instead (/ready reports it meanwhile).
- */
-function logConnectionErrors(client: Redis, role: string, logger: Logger): void {
-  let down = false;
-  client.on('error', (err) => {
-    if (!down) logger.warn({ err, role }, 'redis: connection lost; reconnecting');
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) logger.info({ role }, 'redis: connection back');
-    down = false;
-  });
-}
-
-function createAgent(config: Config): Agent {
-  switch (config.agent) {
-    case 'local':
-      return new LocalAgent(config.localAgentTokenDelayMs);
-    case 'openai':
-      // loadConfig guarantees the settings with AGENT=openai; this guards hand-made configs.
-      if (!config.openai) throw new Error('AGENT=openai needs OPENAI_BASE_URL and OPENAI_MODEL');
-      return new OpenAIAgent(config.openai);
-  }
 }

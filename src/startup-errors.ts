@@ -14,6 +14,7 @@ import {
   MongoServerSelectionError,
 } from 'mongodb';
 import type { Config } from './config.js';
+import { withDeadline } from './lib/deadline.js';
 
 /** A start-up failure already put in words; main.ts prints `Parley: <message>`. */
 export class StartupError extends Error {}
@@ -39,21 +40,14 @@ export async function connectRedisAtStart(
     lastError = err;
   };
   for (const client of clients) client.on('error', remember);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
-  });
+  const connected = Promise.all(clients.map((c) => c.connect()));
   try {
-    await Promise.race([Promise.all(clients.map((c) => c.connect())), deadline]);
+    await withDeadline(connected, timeoutMs, `no answer within ${timeoutMs / 1000} s`);
   } catch (err) {
     // Stop the reconnection attempts: nothing will use these clients.
     for (const client of clients) client.disconnect();
     throw new RedisStartError((lastError ?? (err as Error)).message);
   } finally {
-    clearTimeout(timer);
     for (const client of clients) client.off('error', remember);
   }
 }

@@ -4,11 +4,12 @@
  * WebSocket, the connection_init wait, and protocol misuse closed as the client's.
  */
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { configFrom } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
-import { createChatRateLimiter } from '../src/resolvers/rate-limit.js';
+import { createChatRateLimiter } from '../src/services/chat-rate-limiter.js';
 import { SEND_CHAT, SESSION_EVENTS, START_CHAT } from './support/operations.js';
 import { redisUrl } from './support/redis.js';
 import { collect, disposeAll, listenersReady, post, startServer } from './support/server.js';
@@ -53,19 +54,26 @@ describe('chats per user per minute', () => {
 
   it('counts in memory while Redis is unreachable instead of refusing every chat', async () => {
     const logger = createLogger(configFrom({ LOG_LEVEL: 'silent' }));
-    const redisUrl = 'redis://127.0.0.1:1'; // nothing listens there
+    // Nothing listens there; the options of the instance's own connections (redis.ts).
+    const redis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
+    redis.connect().catch(() => undefined); // refused: the limiter's 'error' listener logs it
     const limiter = createChatRateLimiter({
       chatsPerMinute: 2,
-      redisUrl,
+      redis,
       namespace: 'down',
       logger,
     });
-    await limiter.consume('carol');
-    await limiter.consume('carol');
-    await expect(limiter.consume('carol')).rejects.toMatchObject({
-      extensions: { code: 'RATE_LIMITED' },
+    expect(await limiter.consume('carol')).toBeUndefined();
+    expect(await limiter.consume('carol')).toBeUndefined();
+    expect(await limiter.consume('carol')).toMatchObject({
+      limit: 2,
+      retryAfterMs: expect.any(Number),
     });
-    await limiter.close();
+    redis.disconnect();
   });
 });
 
