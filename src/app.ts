@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
 import { createLogger } from './observability/logger.js';
+import { sharedEventOf } from './resolvers/events.js';
+import { createFanout } from './server/fanout/index.js';
 import { handleOpsRoute } from './server/ops-routes.js';
 import { createOriginPolicy } from './server/origin-policy.js';
 import { withRequestScope } from './server/request-context.js';
@@ -38,7 +40,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const logger = options.logger ?? createLogger(config);
   const services = await createServices(config, logger, options);
   const auth = new Authenticator(config.auth, services.tickets);
-  const yoga = createParleyYoga({ services, auth, logger });
+  // The subscription fast path, this server's own; which items are shared events is
+  // the resolvers' knowledge, handed in here.
+  const fanout = createFanout({
+    enabled: config.wsFastPath,
+    sharedEventOf,
+    onExecution: () => services.metrics.countEventExecution(),
+  });
+  const yoga = createParleyYoga({ services, auth, logger, fanout });
   const refusing = () => services.runner.draining;
   // Before any route: a foreign Host or a page from an unlisted origin gets 403 (and a
   // CORS preflight its answer) on every path; the WebSocket upgrade checks the same.
@@ -56,6 +65,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const ws = attachWebSocket({
     server,
     yoga,
+    fanout,
     auth,
     limits: config.limits,
     logger,

@@ -90,6 +90,8 @@ const envSchema = z.object({
   // What a WebSocket peer may leave unread before sends to it wait (ws-flow.ts).
   WS_MAX_UNREAD_BYTES: int(1024 * 1024, 16 * 1024),
   WS_KEEPALIVE_MS: int(12000, 100),
+  // The subscription fan-out fast path (server/fanout/); false: stock Yoga + graphql-ws.
+  WS_FAST_PATH: bool(true),
   SSE_MAX_RESERVATIONS: int(10, 1),
   SSE_RESERVATION_TTL_MS: int(10000, 1),
   // As many as WS_MAX_SUBSCRIPTIONS: a client may open all its operations within a second.
@@ -150,6 +152,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Serve /metrics (Prometheus text format). */
   metricsEnabled: boolean;
+  /** Shared execution and direct socket writes for subscriptions (server/fanout/). */
+  wsFastPath: boolean;
   /** Settings of the `openai` agent; null unless AGENT=openai. */
   openai: OpenAIConfig | null;
   /** Credentials accepted; both empty means single-user mode (loopback only). */
@@ -342,6 +346,7 @@ function base(e: Env): Omit<Config, 'openai' | 'auth' | 'originPolicy'> {
     logFormat: e.LOG_FORMAT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metricsEnabled: e.METRICS_ENABLED,
+    wsFastPath: e.WS_FAST_PATH,
     limits: limitsConfig(e),
   };
 }

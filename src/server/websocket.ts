@@ -14,7 +14,7 @@
  * store read), and a stream that arrives after `complete` is returned at once.
  */
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type VerifyClientCallbackAsync, WebSocketServer } from 'ws';
@@ -23,8 +23,8 @@ import type { Viewer } from '../auth/viewer.js';
 import type { LimitsConfig } from '../config.js';
 import type { ParleyMetrics } from '../observability/metrics.js';
 import { closeAtDeadline } from './credential-expiry.js';
+import type { Fanout } from './fanout/index.js';
 import { serveGraphQLWs } from './ws-adapter.js';
-import { nextMessageWriter, type OperationRoot, sendResultsDirectly } from './ws-results.js';
 import {
   CLOSE_RATE_LIMITED,
   type ConnectionRate,
@@ -32,9 +32,19 @@ import {
 } from './ws-subscribe-rate.js';
 import { GRAPHQL_PATH, type ParleyYoga, userOperationRateOf } from './yoga.js';
 
+/** What onSubscribe leaves in rootValue for the operation (Yoga's graphql-ws recipe). */
+interface OperationRoot {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  /** False once the client has completed the operation (or left). */
+  isOpen: () => boolean;
+}
+
 export function attachWebSocket(opts: {
   server: Server;
   yoga: ParleyYoga;
+  /** The fast path Yoga's plugin belongs to: it writes shared results to the sockets. */
+  fanout: Fanout;
   auth: Authenticator;
   limits: LimitsConfig;
   logger: Logger;
@@ -43,7 +53,7 @@ export function attachWebSocket(opts: {
   /** The origin policy's check of Host and Origin, before the upgrade (origin-policy.ts). */
   verifyUpgrade?: VerifyClientCallbackAsync;
 }) {
-  const { server, yoga, auth, limits, logger } = opts;
+  const { server, yoga, fanout, auth, limits, logger } = opts;
   // ws accepts 100 MiB messages by default; one message is one operation, held by the
   // same bound as an HTTP body (bigger: closed with 1009 Message Too Big).
   const wsServer = new WebSocketServer({
@@ -60,6 +70,8 @@ export function attachWebSocket(opts: {
     perUser: userOperationRateOf(yoga),
   });
   const rates = new WeakMap<object, ConnectionRate>();
+  /** Operations whose results are a stream: errors inside one are not counted (README). */
+  const streams = new WeakSet<ExecutionArgs>();
   const disposable = serveGraphQLWs(
     {
       // A socket that never says connection_init is closed with 4408.
@@ -78,19 +90,21 @@ export function attachWebSocket(opts: {
       },
       // onSubscribe puts Yoga's enveloped execute/subscribe in rootValue (Yoga's recipe).
       execute: (args) => (args.rootValue as OperationRoot).execute(args) as never,
-      // A subscription's results go to the socket directly (ws-results.ts).
+      // A subscription's shared results go to the socket from its result stream
+      // (fanout/); graphql-ws sends the rest.
       subscribe: async (args) => {
         const root = args.rootValue as OperationRoot;
         if (!root.isOpen()) return completedMeanwhile() as never;
         const results = await root.subscribe(args);
         if (!isAsyncIterable(results)) return results as never;
+        streams.add(args);
         if (!root.isOpen()) {
           // graphql-ws would return it too, without waiting: the bus listener and the
           // rest go now, before anything else is read for this socket.
           await (results as AsyncIterableIterator<unknown>).return?.();
           return completedMeanwhile() as never;
         }
-        return sendResultsDirectly(results as never, root.write);
+        return results as never;
       },
       onSubscribe: async (ctx, id, params) => {
         // ctx.subscriptions already holds this operation (queries and mutations too,
@@ -131,6 +145,7 @@ export function attachWebSocket(opts: {
         if (errors.length > 0) return errors;
         const contextValue = await enveloped.contextFactory();
         if (!isOpen()) return [completedMeanwhile().errors[0]!];
+        fanout.writeDirectly(contextValue, id, ctx.extra);
         return {
           schema: enveloped.schema,
           operationName: params.operationName,
@@ -140,19 +155,18 @@ export function attachWebSocket(opts: {
           rootValue: {
             execute: enveloped.execute,
             subscribe: enveloped.subscribe,
-            write: nextMessageWriter(id, ctx.extra),
             isOpen,
           } satisfies OperationRoot,
         };
       },
-      // Errors sent, by code: an operation refused before it ran, and each result that
-      // goes through graphql-ws (queries, mutations; subscription events go directly).
+      // Errors sent, by code: an operation refused before it ran, and the results of
+      // queries and mutations (not errors inside a subscription's stream, as over SSE).
       onError: (_ctx, _id, _payload, errors) => {
         opts.metrics?.countErrors(errors);
         return errors.map(withoutHttpHint);
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        opts.metrics?.countErrors(result.errors);
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!streams.has(args)) opts.metrics?.countErrors(result.errors);
       },
     },
     wsServer,

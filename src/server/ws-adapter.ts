@@ -14,17 +14,17 @@ import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
+import type { Sender, WrittenPositions } from './fanout/index.js';
 import { type FlowLimits, SocketFlow } from './ws-flow.js';
 import { CLOSE_LAGGED, laggardNotice } from './ws-laggard.js';
-import type { WrittenPositions } from './ws-results.js';
-import type { Sender } from './ws-send.js';
+import { createWriteCoalescing } from './ws-send.js';
 
 export interface Extra {
   readonly socket: WebSocket;
   readonly request: IncomingMessage;
   /** Sends on this socket as graphql-ws does (subscription results use it directly). */
   readonly send: Sender;
-  /** How far each operation's results got (ws-results.ts), for a reader that stops. */
+  /** How far each operation's results got (fanout/operation-writer.ts), for a reader that stops. */
   readonly positions: WrittenPositions;
   /**
    * Closes the connection for abuse (4429): its operations end now, not once the close
@@ -57,6 +57,7 @@ export function serveGraphQLWs(
     },
   });
   wss.options.handleProtocols = handleProtocols;
+  const coalescer = createWriteCoalescing();
   // ws re-emits the HTTP server's errors here; a failed listen is app.start's to report
   // (main.ts: one line, exit 1), not a WebSocket problem.
   wss.on('error', (error: NodeJS.ErrnoException) => {
@@ -76,8 +77,9 @@ export function serveGraphQLWs(
         logger.error({ err: error }, 'graphql-ws close handling failed'),
       );
     };
-    const flow = new SocketFlow(socket, request.socket, {
+    const flow = new SocketFlow(socket, {
       ...flowLimits,
+      coalesce: coalescer(request.socket),
       onDead: () => socket.terminate(),
       onStall: () => {
         const notice = laggardNotice(positions);

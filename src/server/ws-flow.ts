@@ -12,9 +12,9 @@
  * connection alive: one not answered within `keepAliveMs` (to twice that) is `onStall`
  * when messages went out since the last answer, and `onDead` when none did.
  */
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { SEND_HIGH_WATER, type Sender, writeCoalescer } from './ws-send.js';
+import type { Sender } from './fanout/index.js';
+import { SEND_HIGH_WATER } from './ws-send.js';
 
 export interface FlowLimits {
   /** Bytes of messages the peer may have unread (or in flight) before senders wait. */
@@ -30,6 +30,8 @@ export interface FlowOptions extends FlowLimits {
   onStall(): void;
   /** The peer answers nothing and was sent nothing since: it is gone. Called once. */
   onDead(): void;
+  /** Corks the socket for the rest of a burst (ws-send.ts). */
+  coalesce(): void;
 }
 
 interface Ping {
@@ -56,16 +58,13 @@ export class SocketFlow {
   private progress = 0;
   private stallTimer: NodeJS.Timeout | undefined;
   private readonly keepAlive: NodeJS.Timeout;
-  private readonly coalesce: () => void;
   /** Stalled, dead or closed: nothing more is sent or waited for. */
   private over = false;
 
   constructor(
     private readonly socket: WebSocket,
-    tcp: Socket,
     private readonly opts: FlowOptions,
   ) {
-    this.coalesce = writeCoalescer(tcp);
     socket.on('pong', (data) => this.onPong(String(data)));
     this.keepAlive = setInterval(() => this.checkAlive(), opts.keepAliveMs);
   }
@@ -74,7 +73,7 @@ export class SocketFlow {
   readonly send: Sender = (data) => {
     const { socket } = this;
     if (this.over || socket.readyState !== socket.OPEN) return;
-    this.coalesce();
+    this.opts.coalesce();
     this.sentBytes += data.length;
     this.sentMessages++;
     let written: Promise<void> | undefined;
@@ -138,7 +137,7 @@ export class SocketFlow {
     for (const resolve of waiters) resolve();
   }
 
-  /** One timer per period, as the subscription's stall timer (runtime/subscription.ts). */
+  /** One timer per period, as the subscription's stall timer (runtime/fanout/subscription.ts). */
   private armStallTimer(): void {
     if (this.stallTimer || this.over) return;
     const before = this.progress;

@@ -8,7 +8,7 @@
  * with `afterSeq: lastSeq` misses nothing and repeats nothing.
  */
 import { GraphQLError } from 'graphql';
-import type { WrittenPositions } from './ws-results.js';
+import type { WrittenPositions } from './fanout/index.js';
 
 /**
  * RFC 6455's "Try Again Later": graphql-ws clients reconnect after it (a 4xxx code

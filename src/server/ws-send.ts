@@ -14,39 +14,40 @@ import type { Socket } from 'node:net';
  */
 export const SEND_HIGH_WATER = 16 * 1024;
 
-/** Sends one message; a promise when the caller should wait before sending more. */
-export type Sender = (data: string) => undefined | Promise<void>;
-
-let tick = 0;
-let tickEnding = false;
-/** A number that changes once the current tick's callbacks and promise jobs are done. */
-function currentTick(): number {
-  if (!tickEnding) {
-    tickEnding = true;
-    process.nextTick(() => {
-      tickEnding = false;
-      tick++;
-    });
-  }
-  return tick;
-}
-
 /**
  * Coalesces a burst of messages to one socket into one write, without delaying a lone
  * message: the first message of a tick goes out at once; when more follow in the same
  * tick, the socket is corked until the tick is done. A burst of events then costs a
  * syscall or two per subscriber, not one per message.
+ *
+ * One per WebSocket server: its sockets share one tick counter (one nextTick per tick
+ * for all of them, not one per socket), which no other server of the process sees.
  */
-export function writeCoalescer(tcp: Socket): () => void {
-  let lastTick = -1;
-  return () => {
-    const now = currentTick();
-    if (now !== lastTick) {
-      lastTick = now;
-      return;
+export function createWriteCoalescing(): (tcp: Socket) => () => void {
+  let tick = 0;
+  let tickEnding = false;
+  /** A number that changes once the current tick's callbacks and promise jobs are done. */
+  const currentTick = () => {
+    if (!tickEnding) {
+      tickEnding = true;
+      process.nextTick(() => {
+        tickEnding = false;
+        tick++;
+      });
     }
-    if (tcp.writableCorked > 0) return;
-    tcp.cork();
-    process.nextTick(() => tcp.uncork());
+    return tick;
+  };
+  return (tcp) => {
+    let lastTick = -1;
+    return () => {
+      const now = currentTick();
+      if (now !== lastTick) {
+        lastTick = now;
+        return;
+      }
+      if (tcp.writableCorked > 0) return;
+      tcp.cork();
+      process.nextTick(() => tcp.uncork());
+    };
   };
 }

@@ -10,7 +10,6 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticator.j
 import type { Viewer } from '../auth/viewer.js';
 import { yogaLogger } from '../observability/logger.js';
 import type { Context } from '../resolvers/context.js';
-import { sharedEventOf } from '../resolvers/events.js';
 import { maskError } from '../resolvers/mask-error.js';
 import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
 import { schema } from '../schema/index.js';
@@ -18,12 +17,12 @@ import type { Services } from '../services.js';
 import { createLoaders } from '../store/loaders.js';
 import { useCredentialExpiry } from './credential-expiry.js';
 import { useErrorMetrics } from './error-metrics.js';
+import type { Fanout } from './fanout/index.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
 import { useGraphiQLPage } from './graphiql-page.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
-import { useSharedEventExecution } from './shared-execution.js';
 import { useSseStream } from './sse-stream.js';
 import { useSseStreamPointer } from './sse-stream-pointer.js';
 import {
@@ -31,7 +30,6 @@ import {
   type UserOperationRate,
   useUserOperationRate,
 } from './user-operation-rate.js';
-import { directWriterFor } from './ws-results.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
@@ -50,6 +48,8 @@ export function createParleyYoga(opts: {
   services: Services;
   auth: Authenticator;
   logger: Logger;
+  /** The subscription fast path (fanout/): its plugin shares each event's execution. */
+  fanout: Fanout;
 }) {
   const { services, auth, logger } = opts;
   const { limits } = services.config;
@@ -98,13 +98,7 @@ export function createParleyYoga(opts: {
       // Before the other onSubscribe hooks: a refused start does nothing more.
       useUserOperationRate(operationRate),
       // Before useRequestScope, which wraps the subscribe function this one sets.
-      useSharedEventExecution({
-        sharedObject: sharedEventOf,
-        // An event's seq: what a WebSocket reader that stops reading resumes after.
-        positionOf: (item) => (sharedEventOf(item) as { seq: number } | undefined)?.seq,
-        onExecution: () => services.metrics.countEventExecution(),
-        directWriter: directWriterFor,
-      }),
+      opts.fanout.plugin,
       useRequestScope(services),
       // parley_graphql_errors_total: the errors of every HTTP result, by code.
       useErrorMetrics(services.metrics),
