@@ -1,7 +1,7 @@
 /**
  * Fan-out executes a subscription's selection once per event and selection, and sends
- * every subscriber of it the same serialised payload (src/server/shared-execution.ts,
- * ws-results.ts). Raw `ws` sockets see the exact bytes the server sends.
+ * every subscriber of it the same serialised payload (src/server/fanout/); with the fast
+ * path off, the stock path delivers the same events. Raw `ws` sockets see the exact bytes the server sends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -99,5 +99,31 @@ describe.each(storeVariants)('shared fan-out ($name store)', (variant) => {
     );
     // Two selections: two executions per event, however many subscribers each has.
     expect((await executions(server)) - before).toBe(2 * events.length);
+  });
+
+  it('with the fast path off (WS_FAST_PATH=false), executes per subscriber and sends every event', async () => {
+    const server = await startServer({ ...(await variant.env()), WS_FAST_PATH: 'false' });
+    const sessionId = `plain-${variant.name}`;
+    const ids = ['a', 'b'];
+    const subscribers = await Promise.all(
+      ids.map((id) => subscribeRaw(server, id, SESSION_EVENTS, sessionId)),
+    );
+    await listenersReady(server.app, 2, sessionId);
+    const before = await executions(server);
+
+    const { data } = await server.gql<{ startChat: { firstSeq: number } }>(START_CHAT, {
+      input: { sessionId, content: 'what is 6 * 7?' },
+    });
+    await Promise.all(subscribers.map((s) => s.done));
+
+    const firstSeq = data!.startChat.firstSeq;
+    const [a, b] = subscribers.map((s, i) =>
+      s.messages.map((m) => JSON.parse(payloadText(m, ids[i]!)).data.sessionEvents),
+    );
+    expect(a!.at(-1).__typename).toBe('DoneEvent');
+    expect(a!.map((e) => e.seq)).toEqual(a!.map((_, i) => firstSeq + i));
+    expect(b).toEqual(a);
+    // Nothing shared: graphql-js executed each event for each subscriber.
+    expect((await executions(server)) - before).toBe(0);
   });
 });
