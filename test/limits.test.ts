@@ -141,9 +141,12 @@ describe('request body size', async () => {
 describe('introspection and suggestions', () => {
   it('INTROSPECTION=false refuses __schema over HTTP and WebSocket', async () => {
     const on = await startServer();
-    expect(
-      (await post(on.url, { query: '{ __schema { types { name } } }' })).body.data,
-    ).toBeDefined();
+    const allowed = await post(on.url, { query: '{ __schema { types { name } } }' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.errors).toBeUndefined();
+    expect(allowed.body.data?.__schema.types).toEqual(
+      expect.arrayContaining([{ name: 'Query' }, { name: 'Mutation' }, { name: 'Subscription' }]),
+    );
     const off = await startServer({ INTROSPECTION: 'false' });
     const res = await post(off.url, { query: '{ __schema { types { name } } }' });
     expect(res.status).toBe(400);

@@ -98,7 +98,7 @@ describe('captured logs of full turns', () => {
     const wsTurn = collect<any>(byTicket, START_CHAT, {
       input: { sessionId, content: `${secret} ws` },
     });
-    expect((await wsTurn.done)[0]!.data.startChat.status).toBeDefined();
+    expect((await wsTurn.done)[0]!.data.startChat.status).toBe('RUNNING');
     await replay.done;
 
     // SSE: a subscription with the token in the header.

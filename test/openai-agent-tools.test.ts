@@ -32,7 +32,9 @@ describe('openai agent: tool calls', () => {
       { stream: textAnswer(['2+3*4 ', 'is ', '14.'], [35, 3]) },
     );
     const server = await start();
+    const sent = performance.now();
     const { sessionId, result, events, kinds } = await turn(server, 'what is 2+3*4?');
+    const turnMs = performance.now() - sent;
 
     expect(kinds).toMatch(
       /^UsageEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){3} UsageEvent DoneEvent$/,
@@ -43,7 +45,16 @@ describe('openai agent: tool calls', () => {
     expect(ofType(events, 'ToolEndEvent')).toMatchObject([
       { toolCallId: 'call_calc_1', isError: false, outputSummary: '14' },
     ]);
-    expect(ofType(events, 'ToolEndEvent')[0]!.durationMs).toBeGreaterThanOrEqual(0);
+    // The call's duration is measured between its two events, which are stamped (`at`,
+    // to the millisecond) as they are emitted: the two agree within the clocks' rounding,
+    // and the call took less than the whole turn the test measured around it.
+    const [toolStart] = ofType(events, 'ToolStartEvent');
+    const [toolEnd] = ofType(events, 'ToolEndEvent');
+    const durationMs = toolEnd!.durationMs as number;
+    const stampedMs = Date.parse(toolEnd!.at as string) - Date.parse(toolStart!.at as string);
+    expect(Number.isInteger(durationMs)).toBe(true);
+    expect(Math.abs(durationMs - stampedMs)).toBeLessThanOrEqual(3);
+    expect(durationMs).toBeLessThanOrEqual(turnMs);
     // Cumulative over the turn's two completions.
     expect(ofType(events, 'UsageEvent').map((e) => [e.inputTokens, e.outputTokens])).toEqual([
       [20, 9],
@@ -73,6 +84,7 @@ describe('openai agent: tool calls', () => {
       outputSummary: '14',
       isError: false,
       turnId: result.id,
+      durationMs, // stored as the event said
     });
     expect(session.usage).toEqual({ inputTokens: 55, outputTokens: 12 });
 
