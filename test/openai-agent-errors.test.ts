@@ -127,7 +127,11 @@ describe('openai agent: retries', () => {
       content: 'Hel',
       status: 'FAILED',
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // longer than any backoff
+    // The package retries only while it awaits a response's head, before the stream is
+    // handed over: once the request is over and the server has stopped (its turns ended,
+    // its clients closed), no retry of this turn can still come.
+    await fake().requests[0]!.closed;
+    await server.app.stop();
     expect(fake().requests).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as pace } from 'node:timers/promises';
 
 export type Chunk = Record<string, unknown>;
 
@@ -172,16 +173,20 @@ export class FakeOpenAI {
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();
+    let written: Promise<unknown> = Promise.resolve();
     for (const step of next.stream) {
-      if (next.delayMs) await sleep(next.delayMs);
+      // The script's pace (a slow model), not a wait for something to happen.
+      if (next.delayMs) await pace(next.delayMs);
       if (res.destroyed) return;
-      res.write(`data: ${'raw' in step ? step.raw : JSON.stringify(step)}\n\n`);
+      const line = `data: ${'raw' in step ? step.raw : JSON.stringify(step)}\n\n`;
+      written = new Promise((resolve) => res.write(line, resolve));
     }
     const end = next.end ?? 'done';
     if (end === 'hang') return;
     if (end === 'destroy') {
-      // Let the written chunks reach the client first, then cut the connection.
-      await sleep(20);
+      // Cut the connection once the chunks are handed to the socket: they reach the
+      // client before the cut (the request was read whole, so the close is no reset).
+      await written;
       res.socket?.destroy();
       return;
     }
@@ -199,5 +204,3 @@ function json(
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
