@@ -2,7 +2,8 @@
  * R_ws: events/s delivered to N graphql-ws subscribers of one Parley session, over W0's
  * rate for the same N, event count and message size. Each round delivers about
  * `deliveries` events in all (so N=1,000 gets a tenth of N=100's events per socket),
- * which keeps a round's length the same whatever N.
+ * which keeps a round's length the same whatever N. Parley runs twice: with its fan-out
+ * fast path (the default) and without it (WS_FAST_PATH=false, stock Yoga + graphql-ws).
  */
 import { type FanoutResult, fanoutRound } from '../lib/fanout.js';
 import { atLeast, roundsNote, runFlags, runsNote, type Section } from '../lib/figure.js';
@@ -67,6 +68,7 @@ export async function runFanout(opts: {
 }): Promise<FanoutOutcome> {
   console.log(`\nR_ws: about ${fmt(opts.deliveries)} deliveries per round, ${opts.rounds} rounds`);
   const parley = await startParley();
+  const plain = await startParley({ WS_FAST_PATH: 'false' });
   const w0 = await startRawWs();
   const section: Section = { title: 'WebSocket fan-out (R_ws)', method: METHOD, figures: [] };
   const w0Rates = new Map<number, { rate: number; bytes: number }>();
@@ -79,16 +81,21 @@ export async function runFanout(opts: {
       const count = eventsOfTurn(words);
       const bytes = warm.meanBytes;
       line('W0', n, 'warm-up', await w0Round(w0, n, count, bytes));
+      line('plain', n, 'warm-up', await parleyRound(plain, n, words));
       const a: FanoutResult[] = [];
       const b: FanoutResult[] = [];
+      const c: FanoutResult[] = [];
       for (let round = 1; round <= opts.rounds; round++) {
         a.push(await parleyRound(parley, n, words));
         line('Parley', n, `round ${round}`, a.at(-1)!);
         b.push(await w0Round(w0, n, count, bytes));
         line('W0', n, `round ${round}`, b.at(-1)!);
+        c.push(await parleyRound(plain, n, words));
+        line('plain', n, `round ${round}`, c.at(-1)!);
       }
       const pa = median(a.map((r) => r.rate));
       const pb = median(b.map((r) => r.rate));
+      const pc = median(c.map((r) => r.rate));
       w0Rates.set(n, { rate: pb, bytes });
       section.figures.push({
         figure: `R_ws, N=${fmt(n)} (${count} events of ${fmt(bytes)} B), events/s`,
@@ -99,9 +106,18 @@ export async function runFanout(opts: {
         verdict: atLeast(pa / pb, TARGET),
         runs: `Parley ${roundsNote(a.map((r) => r.rate))}; W0 ${roundsNote(b.map((r) => r.rate))}; ${runsNote([...a, ...b])}`,
       });
+      section.figures.push({
+        figure: `R_ws without the fast path (WS_FAST_PATH=false), N=${fmt(n)}, events/s`,
+        parley: fmt(pc),
+        baseline: `W0 ${fmt(pb)}`,
+        ratio: fmt(pc / pb, 2),
+        target: '',
+        verdict: '',
+        runs: `Parley ${roundsNote(c.map((r) => r.rate))}; fast path on / off ${fmt(pa / pc, 2)}; ${runsNote(c)}`,
+      });
     }
   } finally {
-    await Promise.all([parley.stop(), w0.stop()]);
+    await Promise.all([parley.stop(), plain.stop(), w0.stop()]);
   }
   return { section, w0: w0Rates };
 }
@@ -114,7 +130,9 @@ when the turn (Parley) or the burst (W0) is triggered and stops when every socke
 DoneEvent. Rate = events received by all sockets / that time. W0 sends as many events as
 Parley's turn has, padded to Parley's mean message size. A run is valid when every socket
 got every event, seq without gaps, no errors. When W0's runs are generator-bound, W0 could
-go faster than the generator can take, and the ratio flatters Parley.
+go faster than the generator can take, and the ratio flatters Parley. A second Parley
+process runs with WS_FAST_PATH=false (stock Yoga + graphql-ws: every subscriber executes
+and serialises every event itself) in the same rounds, after W0: the fast path's worth.
 
 A ratio above 1 is possible: W0, as the baseline is defined, makes one write (one
 syscall) per message and socket, while Parley corks a socket while a burst of messages for
