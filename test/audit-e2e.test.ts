@@ -49,7 +49,7 @@ describe.each(storeVariants)('audit trail ($name store)', ({ env: makeEnv }) => 
     );
     for (const r of await Promise.all(sends)) expect(r.errors).toBeUndefined();
     // 20 messages, each user message directly followed by its turn's agent message.
-    const messages = await s.app.services.store.listMessages(sessionId, { limit: 100 });
+    const messages = await s.app.services.store.messages.list(sessionId, { limit: 100 });
     expect(messages.map((m) => m.role)).toEqual(
       Array.from({ length: 20 }, (_, i) => (i % 2 ? 'AGENT' : 'USER')),
     );

@@ -120,7 +120,7 @@ it('closes the queued turns of a SIGKILLed instance as FAILED "interrupted", in 
     ['AGENT', queued[1], 'FAILED'],
   ]);
   expect(session.messages.edges[2].node.content).toBe('queued one');
-  const messages = await store.listMessages(sessionId, { limit: 10 });
+  const messages = await store.messages.list(sessionId, { limit: 10 });
   expect(messages.slice(2).map((m) => [m.content, m.error])).toEqual([
     ['queued one', null],
     ['', 'interrupted'],
@@ -161,7 +161,7 @@ it('a queued turn that runs, or is cancelled while queued, leaves no queue recor
     { sessionId, afterSeq: 0 },
     isDoneOf(ids[2]!),
   ).done;
-  const statuses = (await store.listMessages(sessionId, { limit: 10 })).map((m) => m.status);
+  const statuses = (await store.messages.list(sessionId, { limit: 10 })).map((m) => m.status);
   expect(statuses).toEqual([null, 'COMPLETED', null, 'COMPLETED', null, 'CANCELLED']);
   expect(await store.queuedTurns.of(sessionId)).toEqual([]);
 });
@@ -196,7 +196,7 @@ it('closes a queued turn whose instance died while it waited for the lease', asy
       },
     )
     .toEqual([[1, 'done', 'waiting-turn']]);
-  const messages = await store.listMessages(sessionId, { limit: 10 });
+  const messages = await store.messages.list(sessionId, { limit: 10 });
   expect(messages.map((m) => [m.role, m.content, m.status, m.error])).toEqual([
     ['USER', 'hello?', null, null],
     ['AGENT', '', 'FAILED', 'interrupted'],
@@ -238,7 +238,7 @@ it('a turn closed elsewhere while it waited gives the lease back instead of runn
     error: 'interrupted',
     reply: '',
   });
-  expect(await store.countMessages(sessionId)).toBe(0);
+  expect(await store.messages.count(sessionId)).toBe(0);
   expect(await store.readEvents(sessionId, 0, 10)).toEqual([]);
   expect(await store.getSession(sessionId)).toMatchObject({ lease: null });
 });

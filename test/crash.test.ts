@@ -51,7 +51,7 @@ it('closes the turn of a killed server as FAILED after its lease expires', async
   expect(partial.length).toBeGreaterThan(0);
   expect(`You said: ${content}`.startsWith(partial)).toBe(true);
 
-  const messages = await store.listMessages(sessionId, { limit: 10 });
+  const messages = await store.messages.list(sessionId, { limit: 10 });
   expect(messages.map((m) => [m.role, m.turnId, m.status])).toEqual([
     ['USER', turnId, null],
     ['AGENT', turnId, 'FAILED'],
@@ -67,7 +67,7 @@ it('closes the turn of a killed server as FAILED after its lease expires', async
     input: { sessionId, content: 'still there?' },
   });
   expect(next.data!.sendChat.status).toBe('COMPLETED');
-  const after = await store.listMessages(sessionId, { limit: 10 });
+  const after = await store.messages.list(sessionId, { limit: 10 });
   expect(after.map((m) => m.role)).toEqual(['USER', 'AGENT', 'USER', 'AGENT']);
   const all = await store.readEvents(sessionId, 0, 1000);
   expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));

@@ -9,20 +9,22 @@ import { MemoryStore } from '../src/store/memory.js';
 import type { Store } from '../src/store/store.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
-/** A MemoryStore that records every call: method name and arguments. */
+/** A MemoryStore that records every call: method name (`series.method` for a series) and arguments. */
 function spied(store: Store): { store: Store; calls: [string, ...unknown[]][] } {
   const calls: [string, ...unknown[]][] = [];
-  const proxy = new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.push([String(name), ...args]);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { store: proxy, calls };
+  const recording = <T extends object>(target: T, prefix: string): T =>
+    new Proxy(target, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (name === 'messages' || name === 'toolCalls') return recording(value as object, `${name}.`);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push([`${prefix}${String(name)}`, ...args]);
+          return value.apply(target, args);
+        };
+      },
+    });
+  return { store: recording(store, ''), calls };
 }
 
 let memory: MemoryStore;
@@ -50,16 +52,16 @@ describe('loader batch shapes', () => {
     const loaders = createLoaders(store);
     const last2 = { limit: 2, fromEnd: true };
     const pages = await Promise.all([
-      loaders.messagePage.load({ sessionId: 'c', page: last2 }),
-      loaders.messagePage.load({ sessionId: 'a', page: { after: 1, limit: 1 } }),
-      loaders.messagePage.load({ sessionId: 'a', page: { ...last2 } }),
-      loaders.messagePage.load({ sessionId: 'b', page: last2 }),
+      loaders.messages.page.load({ sessionId: 'c', page: last2 }),
+      loaders.messages.page.load({ sessionId: 'a', page: { after: 1, limit: 1 } }),
+      loaders.messages.page.load({ sessionId: 'a', page: { ...last2 } }),
+      loaders.messages.page.load({ sessionId: 'b', page: last2 }),
     ]);
     expect(calls).toEqual([
-      ['messagePagesOf', ['c', 'a', 'b'], last2],
-      ['listMessages', 'a', { after: 1, limit: 1 }],
+      ['messages.pagesOf', ['c', 'a', 'b'], last2],
+      ['messages.list', 'a', { after: 1, limit: 1 }],
     ]);
-    // In key order; a backward page comes nearest to the end first, as listMessages gives it.
+    // In key order; a backward page comes nearest to the end first, as messages.list gives it.
     expect(pages.map((items) => items.map((m) => m.content))).toEqual([
       ['c3', 'c2'],
       ['a2'],
@@ -69,7 +71,7 @@ describe('loader batch shapes', () => {
 
     // The batched page told the total of each of its sessions: no count query for them.
     calls.length = 0;
-    const counts = await Promise.all(['a', 'b', 'c'].map((id) => loaders.messageCount.load(id)));
+    const counts = await Promise.all(['a', 'b', 'c'].map((id) => loaders.messages.count.load(id)));
     expect(counts).toEqual([3, 3, 3]);
     expect(calls).toEqual([]);
   });
@@ -78,10 +80,10 @@ describe('loader batch shapes', () => {
     const { store, calls } = spied(memory);
     const loaders = createLoaders(store);
     const counts = await Promise.all(
-      ['b', 'nope', 'a'].map((id) => loaders.toolCallCount.load(id)),
+      ['b', 'nope', 'a'].map((id) => loaders.toolCalls.count.load(id)),
     );
     expect(counts).toEqual([2, 0, 2]);
-    expect(calls).toEqual([['countToolCallsOf', ['b', 'nope', 'a']]]);
+    expect(calls).toEqual([['toolCalls.countsOf', ['b', 'nope', 'a']]]);
   });
 
   it('pages tool calls the same way; a page with a cursor primes no count', async () => {
@@ -89,27 +91,28 @@ describe('loader batch shapes', () => {
     const loaders = createLoaders(store);
     const page = { after: 1, limit: 5 };
     const pages = await Promise.all(
-      ['b', 'a'].map((sessionId) => loaders.toolCallPage.load({ sessionId, page })),
+      ['b', 'a'].map((sessionId) => loaders.toolCalls.page.load({ sessionId, page })),
     );
     expect(pages.map((items) => items.map((c) => c.seq))).toEqual([[2], [2]]);
-    expect(await loaders.toolCallCount.load('a')).toBe(2);
+    expect(await loaders.toolCalls.count.load('a')).toBe(2);
     expect(calls.map(([name, ...args]) => [name, args[0]])).toEqual([
-      ['toolCallPagesOf', ['b', 'a']],
-      ['countToolCallsOf', ['a']],
+      ['toolCalls.pagesOf', ['b', 'a']],
+      ['toolCalls.countsOf', ['a']],
     ]);
   });
 
   it('fails only the keys of a group whose read failed', async () => {
-    const failing: Store = Object.assign(Object.create(memory), {
-      messagePagesOf: async () => {
+    const messages = Object.assign(Object.create(memory.messages), {
+      pagesOf: async () => {
         throw new Error('database down');
       },
     });
+    const failing: Store = Object.assign(Object.create(memory), { messages });
     const loaders = createLoaders(failing);
     const results = await Promise.allSettled([
-      loaders.messagePage.load({ sessionId: 'a', page: { limit: 1 } }),
-      loaders.messagePage.load({ sessionId: 'b', page: { limit: 1 } }),
-      loaders.messagePage.load({ sessionId: 'c', page: { limit: 2 } }),
+      loaders.messages.page.load({ sessionId: 'a', page: { limit: 1 } }),
+      loaders.messages.page.load({ sessionId: 'b', page: { limit: 1 } }),
+      loaders.messages.page.load({ sessionId: 'c', page: { limit: 2 } }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
   });

@@ -72,7 +72,7 @@ it('cancelChat on B stops a slow turn running on A; the partial reply is kept', 
   expect(done.reply).toBe(partial);
   expect(partial.length).toBeLessThan(`You said: ${content}`.length);
 
-  const stored = await a.app.services.store.listMessages(sessionId, { limit: 10 });
+  const stored = await a.app.services.store.messages.list(sessionId, { limit: 10 });
   expect(stored.map((m) => [m.role, m.status])).toEqual([
     ['USER', null],
     ['AGENT', 'CANCELLED'],

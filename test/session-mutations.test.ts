@@ -38,14 +38,14 @@ describe.each(storeVariants)('session mutations ($name store)', ({ env }) => {
     const sent = await s.gql<any>(SEND_CHAT, { input: { content: 'what is 6*7?' } });
     const id = sent.data!.sendChat.sessionId;
     const { store } = s.app.services;
-    expect(await store.countMessages(id)).toBe(2);
-    expect(await store.countToolCalls(id)).toBe(1);
+    expect(await store.messages.count(id)).toBe(2);
+    expect(await store.toolCalls.count(id)).toBe(1);
     expect((await store.readEvents(id, 0, 100)).length).toBeGreaterThan(5);
 
     expect((await s.gql<any>(DELETE, { id })).data).toEqual({ deleteSession: true });
     expect((await s.gql<any>(TITLE, { id })).data).toEqual({ session: null });
-    expect(await store.countMessages(id)).toBe(0);
-    expect(await store.countToolCalls(id)).toBe(0);
+    expect(await store.messages.count(id)).toBe(0);
+    expect(await store.toolCalls.count(id)).toBe(0);
     expect(await store.readEvents(id, 0, 100)).toEqual([]);
     const again = await s.gql(DELETE, { id });
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -67,6 +67,6 @@ describe.each(storeVariants)('session mutations ($name store)', ({ env }) => {
     const listed = await s.gql<any>('{ sessions { totalCount edges { node { id } } } }');
     expect(listed.data!.sessions.totalCount).toBe(2);
     expect(listed.data!.sessions.edges.map((e: any) => e.node.id)).toEqual([ids[3], ids[2]]);
-    expect(await s.app.services.store.countMessages(ids[0]!)).toBe(0);
+    expect(await s.app.services.store.messages.count(ids[0]!)).toBe(0);
   });
 });

@@ -62,8 +62,8 @@ export function batchContract(get: () => Store): void {
     it('pages messages of several sessions exactly as one session at a time', async () => {
       const store = get();
       for (const page of PAGES) {
-        const single = await Promise.all(IDS.map((id) => store.listMessages(id, page)));
-        const batch = await store.messagePagesOf(IDS, page);
+        const single = await Promise.all(IDS.map((id) => store.messages.list(id, page)));
+        const batch = await store.messages.pagesOf(IDS, page);
         expect(
           batch.map((p) => p.items),
           JSON.stringify(page),
@@ -76,12 +76,12 @@ export function batchContract(get: () => Store): void {
 
     it('pages tool calls of several sessions exactly as one session at a time', async () => {
       const store = get();
-      expect((await store.listToolCalls('a', { limit: 10 })).map((c) => c.seq)).toEqual([
+      expect((await store.toolCalls.list('a', { limit: 10 })).map((c) => c.seq)).toEqual([
         3, 4, 9, 20,
       ]);
       for (const page of PAGES) {
-        const single = await Promise.all(IDS.map((id) => store.listToolCalls(id, page)));
-        const batch = await store.toolCallPagesOf(IDS, page);
+        const single = await Promise.all(IDS.map((id) => store.toolCalls.list(id, page)));
+        const batch = await store.toolCalls.pagesOf(IDS, page);
         expect(
           batch.map((p) => p.items),
           JSON.stringify(page),
@@ -91,30 +91,30 @@ export function batchContract(get: () => Store): void {
         );
       }
       // The store's own bookkeeping never leaks into what it hands out.
-      const [first] = await store.toolCallPagesOf(['a'], { limit: 1 });
+      const [first] = await store.toolCalls.pagesOf(['a'], { limit: 1 });
       expect(first!.items).toEqual([toolCall('a', 'a1', 3)]);
       expect(await store.toolCallsOfTurns(['a1'])).toContainEqual(toolCall('a', 'a1', 4));
     });
 
     it('counts several sessions at once, in id order', async () => {
       const store = get();
-      expect(await store.countMessagesOf(IDS)).toEqual([7, 5, 0, 0, 1, 5]);
-      expect(await store.countToolCallsOf(IDS)).toEqual([6, 4, 0, 0, 1, 4]);
-      expect(await store.countMessagesOf([])).toEqual([]);
-      expect(await store.countToolCallsOf([])).toEqual([]);
-      expect(await store.messagePagesOf([], { limit: 3 })).toEqual([]);
-      expect(await store.toolCallPagesOf([], { limit: 3 })).toEqual([]);
+      expect(await store.messages.countsOf(IDS)).toEqual([7, 5, 0, 0, 1, 5]);
+      expect(await store.toolCalls.countsOf(IDS)).toEqual([6, 4, 0, 0, 1, 4]);
+      expect(await store.messages.countsOf([])).toEqual([]);
+      expect(await store.toolCalls.countsOf([])).toEqual([]);
+      expect(await store.messages.pagesOf([], { limit: 3 })).toEqual([]);
+      expect(await store.toolCalls.pagesOf([], { limit: 3 })).toEqual([]);
     });
 
     it('sees items added after an earlier batch', async () => {
       const store = get();
-      const before = await store.messagePagesOf(['a', 'b'], { limit: 2, fromEnd: true });
+      const before = await store.messages.pagesOf(['a', 'b'], { limit: 2, fromEnd: true });
       await store.appendMessage(message('b', 't9', 'late', at(9)));
       await store.insertToolCalls([toolCall('b', 'b9', 30)]);
-      const after = await store.messagePagesOf(['a', 'b'], { limit: 2, fromEnd: true });
+      const after = await store.messages.pagesOf(['a', 'b'], { limit: 2, fromEnd: true });
       expect(after[0]).toEqual(before[0]);
       expect(after[1]!.items.map((m) => m.content)).toEqual(['late', 'm1']);
-      const calls = await store.toolCallPagesOf(['a', 'b'], { limit: 1, fromEnd: true });
+      const calls = await store.toolCalls.pagesOf(['a', 'b'], { limit: 1, fromEnd: true });
       expect(calls.map((p) => p.items.map((c) => c.seq))).toEqual([[20], [30]]);
     });
   });

@@ -83,12 +83,12 @@ export function eventContract(get: () => Store): void {
       const store = get();
       return {
         session: await store.getSession(id),
-        messages: await store.listMessages(id, { limit: 10 }),
-        toolCalls: await store.listToolCalls(id, { limit: 10 }),
+        messages: await store.messages.list(id, { limit: 10 }),
+        toolCalls: await store.toolCalls.list(id, { limit: 10 }),
         ofTurn: await store.toolCallsOfTurns([`${id}-t`]),
         events: await store.readEvents(id, 0, 10),
         lastEventSeq: await store.lastEventSeq(id),
-        counts: [await store.countMessages(id), await store.countToolCalls(id)],
+        counts: [await store.messages.count(id), await store.toolCalls.count(id)],
       };
     }
     const gone = {

@@ -80,8 +80,8 @@ export function pagingContract(get: () => Store): void {
       await get().ensureSession(session('s1'));
       for (let i = 1; i <= 5; i++) await get().appendMessage(message('s1', 't1', `m${i}`, at(i)));
     });
-    const seqs = async (page: Parameters<Store['listMessages']>[1]) =>
-      (await get().listMessages('s1', page)).map((m) => m.seq);
+    const seqs = async (page: Parameters<Store['messages']['list']>[1]) =>
+      (await get().messages.list('s1', page)).map((m) => m.seq);
 
     it('pages forward', async () => {
       expect(await seqs({ limit: 2 })).toEqual([1, 2]);
@@ -99,7 +99,7 @@ export function pagingContract(get: () => Store): void {
     });
 
     it('lists nothing for a session without messages', async () => {
-      expect(await get().listMessages('other', { limit: 10 })).toEqual([]);
+      expect(await get().messages.list('other', { limit: 10 })).toEqual([]);
     });
   });
 }

@@ -29,7 +29,7 @@ export function perUserPruneContract(get: () => Store): void {
       expect(removed.sort()).toEqual(['b1', 'b2', 'b3']);
       expect(await idsOf('alice')).toEqual(['a2', 'a1']);
       expect(await idsOf('bob')).toEqual(['b6', 'b5', 'b4']);
-      expect(await get().countMessages('b1')).toBe(0);
+      expect(await get().messages.count('b1')).toBe(0);
       expect(await get().pruneSessions({ ttlHours: 0, maxSessions: 3, now: at(0) })).toEqual([]);
     });
 

@@ -112,15 +112,15 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         role: 'USER',
       });
       expect(await store.getSession('s1')).toMatchObject({ messageCount: 3, updatedAt: at(3) });
-      expect(await store.countMessages('s1')).toBe(3);
-      const listed = await store.listMessages('s1', { limit: 10 });
+      expect(await store.messages.count('s1')).toBe(3);
+      const listed = await store.messages.list('s1', { limit: 10 });
       expect(listed).toEqual(stored);
       expect(listed[0]!.createdAt).toBeInstanceOf(Date);
     });
 
     it('refuses a message for a session that does not exist', async () => {
       await expect(store.appendMessage(message('nope', 't1', 'hi', at(1)))).rejects.toThrow(/nope/);
-      expect(await store.countMessages('nope')).toBe(0);
+      expect(await store.messages.count('nope')).toBe(0);
     });
 
     it('gives 20 concurrent appends the distinct seqs 1..20', async () => {
@@ -134,7 +134,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
         Array.from({ length: 20 }, (_, i) => i + 1),
       );
       expect((await store.getSession('s1'))!.messageCount).toBe(20);
-      const listed = await store.listMessages('s1', { limit: 100 });
+      const listed = await store.messages.list('s1', { limit: 100 });
       expect(listed.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
@@ -144,20 +144,20 @@ export function storeContract(name: string, makeStore: MakeStore): void {
       await store.insertToolCalls([toolCall('s1', 't2', 7), toolCall('s1', 't1', 3)]);
       await store.insertToolCalls([toolCall('s1', 't1', 5), toolCall('s2', 't9', 1)]);
       await store.insertToolCalls([]);
-      const listed = await store.listToolCalls('s1', { limit: 10 });
+      const listed = await store.toolCalls.list('s1', { limit: 10 });
       expect(listed.map((c) => [c.turnId, c.seq])).toEqual([
         ['t1', 3],
         ['t1', 5],
         ['t2', 7],
       ]);
       expect(listed[0]).toEqual(toolCall('s1', 't1', 3));
-      expect(await store.listToolCalls('s1', { after: 3, limit: 1 })).toEqual([
+      expect(await store.toolCalls.list('s1', { after: 3, limit: 1 })).toEqual([
         toolCall('s1', 't1', 5),
       ]);
       expect(
-        (await store.listToolCalls('s1', { limit: 2, fromEnd: true })).map((c) => c.seq),
+        (await store.toolCalls.list('s1', { limit: 2, fromEnd: true })).map((c) => c.seq),
       ).toEqual([7, 5]);
-      expect(await store.countToolCalls('s1')).toBe(3);
+      expect(await store.toolCalls.count('s1')).toBe(3);
       const ofTurns = await store.toolCallsOfTurns(['t2', 't1', 'unknown']);
       expect(ofTurns.map((c) => c.seq)).toEqual([3, 5, 7]);
       expect(await store.toolCallsOfTurns([])).toEqual([]);

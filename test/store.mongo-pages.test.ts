@@ -55,11 +55,11 @@ async function counted<T>(work: () => Promise<T>): Promise<{ value: T; commands:
 /** Every page of every session, batched, equals the single-session queries. */
 async function expectSameAsSingle(ids: string[], pages: KeysetPage<number>[] = PAGES) {
   for (const page of pages) {
-    const messages = await store.messagePagesOf(ids, page);
-    const calls = await store.toolCallPagesOf(ids, page);
+    const messages = await store.messages.pagesOf(ids, page);
+    const calls = await store.toolCalls.pagesOf(ids, page);
     for (const [i, id] of ids.entries()) {
-      expect(messages[i]!.items).toEqual(await store.listMessages(id, page));
-      expect(calls[i]!.items).toEqual(await store.listToolCalls(id, page));
+      expect(messages[i]!.items).toEqual(await store.messages.list(id, page));
+      expect(calls[i]!.items).toEqual(await store.toolCalls.list(id, page));
     }
   }
 }
@@ -71,15 +71,15 @@ describe('MongoDB batched pages', () => {
     const page = { limit: 4, fromEnd: true };
     for (const n of [3, 30]) {
       const some = ids.slice(0, n);
-      const pages = await counted(() => store.messagePagesOf(some, page));
+      const pages = await counted(() => store.messages.pagesOf(some, page));
       expect(pages.commands).toEqual(['aggregate messages', 'find messages']);
       // The find brings exactly the pages, not the sessions' whole histories.
       expect(returned).toBe(4 * n);
       expect(pages.value.every((p) => p.items.length === 4 && p.inRange === 6)).toBe(true);
-      const calls = await counted(() => store.toolCallPagesOf(some, page));
+      const calls = await counted(() => store.toolCalls.pagesOf(some, page));
       expect(calls.commands).toEqual(['aggregate toolCalls', 'find toolCalls']);
       expect(returned).toBe(4 * n);
-      expect((await counted(() => store.countMessagesOf(some))).commands).toEqual([
+      expect((await counted(() => store.messages.countsOf(some))).commands).toEqual([
         'aggregate messages',
       ]);
     }
@@ -109,7 +109,7 @@ describe('MongoDB batched pages', () => {
     await expectSameAsSingle(['a', 'b', 'c']);
 
     // The first 3 of b are not seqs 1-3: its branch finds 2, and b is read again.
-    const first3 = await counted(() => store.messagePagesOf(['a', 'b', 'c'], { limit: 3 }));
+    const first3 = await counted(() => store.messages.pagesOf(['a', 'b', 'c'], { limit: 3 }));
     expect(first3.value.map((p) => p.items.map((m) => m.seq))).toEqual([
       [1, 2, 3],
       [1, 2, 6],
@@ -117,15 +117,15 @@ describe('MongoDB batched pages', () => {
     ]);
     expect(first3.commands).toEqual(['aggregate messages', 'find messages', 'find messages']);
     // The last 2 of b: its branch reads from seq 6 on, more than needed but enough.
-    const last2 = await counted(() => store.messagePagesOf(['b'], { limit: 2, fromEnd: true }));
+    const last2 = await counted(() => store.messages.pagesOf(['b'], { limit: 2, fromEnd: true }));
     expect(last2.value[0]!.items.map((m) => m.seq)).toEqual([10, 9]);
     expect(last2.commands).toEqual(['aggregate messages', 'find messages']);
   });
 
   it('hides the ordinal from every read', async () => {
     await seed(['a'], 2);
-    const [page] = await store.toolCallPagesOf(['a', 'b'], { limit: 5 });
-    const all = [...page!.items, ...(await store.listToolCalls('a', { limit: 5 }))];
+    const [page] = await store.toolCalls.pagesOf(['a', 'b'], { limit: 5 });
+    const all = [...page!.items, ...(await store.toolCalls.list('a', { limit: 5 }))];
     all.push(...(await store.toolCallsOfTurns(['a0', 'a1'])));
     expect(all).toHaveLength(6);
     for (const call of all) expect(call).not.toHaveProperty('ordinal');

@@ -63,7 +63,7 @@ describe('over HTTP', () => {
     // A still has everything.
     const mine = await s.gql<any>(SESSION, { id: sessionId }, bearer(ALICE));
     expect(mine.data!.session).toMatchObject({ id: sessionId, title: 'alice private note' });
-    expect(await s.app.services.store.countMessages(sessionId)).toBe(2);
+    expect(await s.app.services.store.messages.count(sessionId)).toBe(2);
   });
 
   it("B cannot cancel A's running turn; A can", async () => {

@@ -5,7 +5,8 @@
  * request, or per subscription event: see loaders.ts).
  */
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
-import type { KeysetPage, SessionKey } from '../store/store.js';
+import type { SeriesLoaderSet } from '../store/loaders.js';
+import type { KeysetPage, SeriesItems, SeriesName, SessionKey } from '../store/store.js';
 import { recordDenial } from './access.js';
 import type { Context } from './context.js';
 import { type ExecutionInfo, loadersFor } from './loaders.js';
@@ -38,38 +39,25 @@ export function countSessions(ctx: Context, projectId: string | null | undefined
   return ctx.services.store.countSessions({ userId: ctx.viewer.userId, projectId });
 }
 
-export function listMessages(
+/** A page of one of the session's series (its messages, its tool calls). */
+export function listSeries<N extends SeriesName>(
   ctx: Context,
   session: SessionDoc,
+  series: N,
   page: KeysetPage<number>,
   info?: ExecutionInfo,
-): Promise<MessageDoc[]> {
-  return loadersFor(ctx, info).messagePage.load({ sessionId: session._id, page });
+): Promise<SeriesItems[N][]> {
+  const loaders: SeriesLoaderSet = loadersFor(ctx, info);
+  return loaders[series].page.load({ sessionId: session._id, page });
 }
 
-export function countMessages(
+export function countSeries(
   ctx: Context,
   session: SessionDoc,
+  series: SeriesName,
   info?: ExecutionInfo,
 ): Promise<number> {
-  return loadersFor(ctx, info).messageCount.load(session._id);
-}
-
-export function listToolCalls(
-  ctx: Context,
-  session: SessionDoc,
-  page: KeysetPage<number>,
-  info?: ExecutionInfo,
-): Promise<ToolCallDoc[]> {
-  return loadersFor(ctx, info).toolCallPage.load({ sessionId: session._id, page });
-}
-
-export function countToolCalls(
-  ctx: Context,
-  session: SessionDoc,
-  info?: ExecutionInfo,
-): Promise<number> {
-  return loadersFor(ctx, info).toolCallCount.load(session._id);
+  return loadersFor(ctx, info)[series].count.load(session._id);
 }
 
 export async function toolCallsOfMessage(

@@ -4,7 +4,7 @@ import type { ChainVerification } from '../audit/chain.js';
 import type { AuditEntry } from '../audit/log.js';
 import { countAuditEntries, listAuditEntries, verifyAuditTrail } from '../resolvers/audit.js';
 import { builder } from './builder.js';
-import { resolveKeysetConnection, seqCodec, totalCountField, withCount } from './pagination.js';
+import { countedConnection, resolveKeysetConnection, seqCodec, withCount } from './pagination.js';
 
 export const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description:
@@ -86,12 +86,7 @@ builder.queryFields((t) => ({
           () => countAuditEntries(ctx, args.filter),
         ),
     },
-    {
-      name: 'AuditEntryConnection',
-      description: 'A page of audit entries.',
-      fields: (t) => ({ totalCount: t.int(totalCountField) }),
-    },
-    { name: 'AuditEntryEdge', description: 'An audit entry and its cursor.' },
+    ...countedConnection('AuditEntry', 'audit entries', 'An audit entry'),
   ),
   verifyAuditTrail: t.field({
     type: AuditVerificationRef,

@@ -45,6 +45,10 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** The builder's type parameters, for helpers that build fields outside a type's definition. */
+export type SchemaTypes =
+  typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
 builder.queryType({ description: 'Reads: sessions, their history, and the audit trail.' });
 builder.mutationType({ description: 'Chat turns, session changes and tickets.' });
 builder.subscriptionType({ description: 'Live events (graphql-ws, or SSE).' });

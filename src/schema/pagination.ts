@@ -4,8 +4,10 @@
  * exceed 100; anything else is BAD_USER_INPUT rather than silently clamped.
  */
 import { type PageInfoShape, resolveCursorConnection } from '@pothos/plugin-relay';
+import type { SessionDoc } from '../model/documents.js';
 import { badUserInput } from '../resolvers/errors.js';
-import type { KeysetPage } from '../store/store.js';
+import type { KeysetPage, SessionKey } from '../store/store.js';
+import type { SchemaTypes } from './builder.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -72,20 +74,47 @@ export interface KeysetConnection<T> {
   pageInfo: PageInfoShape;
 }
 
-const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-const decodeText = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
-
-/** Cursors over items ordered by a per-session seq. */
-export function seqCodec<T extends { seq: number }>(prefix: string): CursorCodec<number, T> {
+/**
+ * A cursor is `prefix:key` in base64url. The prefix keeps one connection's cursors
+ * out of another's; `key` is the text `pattern` matches (anchored after the prefix).
+ */
+function prefixedCodec<K, T>(
+  prefix: string,
+  keyOf: (item: T) => K,
+  format: (key: K) => string,
+  pattern: string,
+  parse: (groups: string[]) => K,
+): CursorCodec<K, T> {
+  const shape = new RegExp(`^${prefix}:${pattern}$`, 's');
   return {
-    keyOf: (item) => item.seq,
-    encode: (seq) => encode(`${prefix}:${seq}`),
+    keyOf,
+    encode: (key) => Buffer.from(`${prefix}:${format(key)}`, 'utf8').toString('base64url'),
     decode: (cursor) => {
-      const match = new RegExp(`^${prefix}:(\\d{1,15})$`).exec(decodeText(cursor));
-      return match ? Number(match[1]) : null;
+      const match = shape.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+      return match ? parse(match.slice(1)) : null;
     },
   };
 }
+
+/** Cursors over items ordered by a per-session seq. */
+export function seqCodec<T extends { seq: number }>(prefix: string): CursorCodec<number, T> {
+  return prefixedCodec(
+    prefix,
+    (item: T) => item.seq,
+    String,
+    '(\\d{1,15})',
+    ([seq]) => Number(seq),
+  );
+}
+
+/** Cursors over sessions in listing order (updatedAt, then id). */
+export const sessionCodec = prefixedCodec<SessionKey, SessionDoc>(
+  's',
+  (s) => ({ updatedAt: s.updatedAt, id: s._id }),
+  (k) => `${k.updatedAt.getTime()}:${k.id}`,
+  '(\\d{1,15}):(.+)',
+  ([ms, id]) => ({ updatedAt: new Date(Number(ms)), id: id! }),
+);
 
 /** A connection result that also knows how to count all its items (only run when asked). */
 export interface Counted {
@@ -99,7 +128,24 @@ export async function withCount<C extends object>(
   return Object.assign(await connection, { countAll });
 }
 
-export const totalCountField = {
+const totalCountField = {
   description: 'How many items the whole connection holds, across all pages.',
   resolve: (connection: Counted) => connection.countAll(),
 };
+
+/**
+ * The connection and edge options of a counted connection (`<Type>Connection` with
+ * totalCount, `<Type>Edge`), for t.connection's second and third arguments.
+ */
+export function countedConnection(type: string, items: string, anItem: string) {
+  return [
+    {
+      name: `${type}Connection`,
+      description: `A page of ${items}.`,
+      fields: <S extends Counted>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, S>) => ({
+        totalCount: t.int(totalCountField),
+      }),
+    },
+    { name: `${type}Edge`, description: `${anItem} and its cursor.` },
+  ] as const;
+}

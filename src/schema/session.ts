@@ -1,39 +1,38 @@
-import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { SessionDoc } from '../model/documents.js';
+import type { Context } from '../resolvers/context.js';
 import {
-  countMessages,
+  countSeries,
   countSessions,
-  countToolCalls,
-  listMessages,
+  listSeries,
   listSessions,
-  listToolCalls,
   sessionById,
 } from '../resolvers/sessions.js';
-import type { SessionKey } from '../store/store.js';
+import type { SeriesItems, SeriesName } from '../store/store.js';
 import { builder } from './builder.js';
 import { TokenUsageRef } from './common.js';
 import { MessageRef } from './message.js';
 import {
-  type CursorCodec,
+  type ConnectionArgs,
+  countedConnection,
   resolveKeysetConnection,
   seqCodec,
-  totalCountField,
+  sessionCodec,
   withCount,
 } from './pagination.js';
 import { ToolCallRef } from './tool-call.js';
 
 export const SessionRef = builder.objectRef<SessionDoc>('Session');
 
-const sessionCodec: CursorCodec<SessionKey, SessionDoc> = {
-  keyOf: (s) => ({ updatedAt: s.updatedAt, id: s._id }),
-  encode: (k) => Buffer.from(`s:${k.updatedAt.getTime()}:${k.id}`).toString('base64url'),
-  decode: (cursor) => {
-    const match = /^s:(\d{1,15}):(.+)$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return match ? { updatedAt: new Date(Number(match[1])), id: match[2]! } : null;
-  },
-};
-
-const messageCodec = seqCodec<MessageDoc>('m');
-const toolCallCodec = seqCodec<ToolCallDoc>('t');
+/** Resolves a connection over one of the session's series, with cursors of this prefix. */
+function seriesConnection<N extends SeriesName>(series: N, prefix: string) {
+  const codec = seqCodec<SeriesItems[N]>(prefix);
+  return (session: SessionDoc, args: ConnectionArgs, ctx: Context, info: GraphQLResolveInfo) =>
+    withCount(
+      resolveKeysetConnection(args, codec, (page) => listSeries(ctx, session, series, page, info)),
+      () => countSeries(ctx, session, series, info),
+    );
+}
 
 SessionRef.implement({
   description: 'A conversation between one user and the agent.',
@@ -72,39 +71,17 @@ SessionRef.implement({
       {
         type: MessageRef,
         description: 'The history, oldest first.',
-        resolve: (session, args, ctx, info) =>
-          withCount(
-            resolveKeysetConnection(args, messageCodec, (page) =>
-              listMessages(ctx, session, page, info),
-            ),
-            () => countMessages(ctx, session, info),
-          ),
+        resolve: seriesConnection('messages', 'm'),
       },
-      {
-        name: 'MessageConnection',
-        description: 'A page of messages.',
-        fields: (t) => ({ totalCount: t.int(totalCountField) }),
-      },
-      { name: 'MessageEdge', description: 'A message and its cursor.' },
+      ...countedConnection('Message', 'messages', 'A message'),
     ),
     toolCalls: t.connection(
       {
         type: ToolCallRef,
         description: 'The tool-call trajectory, in the order the calls started.',
-        resolve: (session, args, ctx, info) =>
-          withCount(
-            resolveKeysetConnection(args, toolCallCodec, (page) =>
-              listToolCalls(ctx, session, page, info),
-            ),
-            () => countToolCalls(ctx, session, info),
-          ),
+        resolve: seriesConnection('toolCalls', 't'),
       },
-      {
-        name: 'ToolCallConnection',
-        description: 'A page of tool calls.',
-        fields: (t) => ({ totalCount: t.int(totalCountField) }),
-      },
-      { name: 'ToolCallEdge', description: 'A tool call and its cursor.' },
+      ...countedConnection('ToolCall', 'tool calls', 'A tool call'),
     ),
   }),
 });
@@ -135,11 +112,6 @@ builder.queryFields((t) => ({
           () => countSessions(ctx, args.projectId),
         ),
     },
-    {
-      name: 'SessionConnection',
-      description: 'A page of sessions.',
-      fields: (t) => ({ totalCount: t.int(totalCountField) }),
-    },
-    { name: 'SessionEdge', description: 'A session and its cursor.' },
+    ...countedConnection('Session', 'sessions', 'A session'),
   ),
 }));

@@ -5,20 +5,17 @@
  */
 import DataLoader from 'dataloader';
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
-import { createPageLoader, type PageKey } from './page-loaders.js';
-import type { Store } from './store.js';
+import { LazySeriesLoaders, type SeriesLoaders } from './page-loaders.js';
+import type { SeriesItems, SeriesName, Store } from './store.js';
 
-export type { PageKey } from './page-loaders.js';
+export type { PageKey, SeriesLoaders } from './page-loaders.js';
 
-export interface Loaders {
+/** Pages and counts of a session's messages (Session.messages) and tool calls (Session.toolCalls). */
+export type SeriesLoaderSet = { readonly [N in SeriesName]: SeriesLoaders<SeriesItems[N]> };
+
+export interface Loaders extends SeriesLoaderSet {
   session: DataLoader<string, SessionDoc | null>;
   toolCallsOfTurn: DataLoader<string, ToolCallDoc[]>;
-  /** A page of a session's messages (Session.messages). */
-  messagePage: DataLoader<PageKey, MessageDoc[], string>;
-  messageCount: DataLoader<string, number>;
-  /** A page of a session's tool calls (Session.toolCalls). */
-  toolCallPage: DataLoader<PageKey, ToolCallDoc[], string>;
-  toolCallCount: DataLoader<string, number>;
 }
 
 /**
@@ -26,9 +23,14 @@ export interface Loaders {
  * subscription's context keeps its set for as long as the subscription lives.
  */
 class LazyLoaders implements Loaders {
-  private made: Partial<Loaders> = {};
+  private made: Partial<Pick<Loaders, 'session' | 'toolCallsOfTurn'>> = {};
+  readonly messages: SeriesLoaders<MessageDoc>;
+  readonly toolCalls: SeriesLoaders<ToolCallDoc>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.messages = new LazySeriesLoaders(store.messages);
+    this.toolCalls = new LazySeriesLoaders(store.toolCalls);
+  }
 
   get session() {
     this.made.session ??= new DataLoader(async (ids: readonly string[]) => {
@@ -46,34 +48,6 @@ class LazyLoaders implements Loaders {
       return turnIds.map((id) => byTurn.get(id) ?? []);
     });
     return this.made.toolCallsOfTurn;
-  }
-
-  get messageCount() {
-    this.made.messageCount ??= new DataLoader((ids) => this.store.countMessagesOf(ids));
-    return this.made.messageCount;
-  }
-
-  get messagePage() {
-    this.made.messagePage ??= createPageLoader({
-      pagesOf: (ids, page) => this.store.messagePagesOf(ids, page),
-      pageOf: (id, page) => this.store.listMessages(id, page),
-      counts: this.messageCount,
-    });
-    return this.made.messagePage;
-  }
-
-  get toolCallCount() {
-    this.made.toolCallCount ??= new DataLoader((ids) => this.store.countToolCallsOf(ids));
-    return this.made.toolCallCount;
-  }
-
-  get toolCallPage() {
-    this.made.toolCallPage ??= createPageLoader({
-      pagesOf: (ids, page) => this.store.toolCallPagesOf(ids, page),
-      pageOf: (id, page) => this.store.listToolCalls(id, page),
-      counts: this.toolCallCount,
-    });
-    return this.made.toolCallPage;
   }
 }
 

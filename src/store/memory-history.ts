@@ -6,77 +6,34 @@
 
 import type { MessageDoc, ToolCallDoc } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
-import { pageOf } from './keyset.js';
-import type { KeysetPage, SessionPage } from './store.js';
+import { MemorySeries } from './memory-series.js';
 
 const copy = structuredClone;
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
-const versusSeq = (item: { seq: number }, key: number) => item.seq - key;
 
 export abstract class MemoryHistory {
-  private readonly messages = new Map<string, MessageDoc[]>();
-  private readonly toolCalls = new Map<string, ToolCallDoc[]>();
+  readonly messages = new MemorySeries<MessageDoc>();
+  readonly toolCalls = new MemorySeries<ToolCallDoc>();
   private readonly events = new Map<string, SessionEvent[]>();
 
   /** Stores a message whose seq the session already handed out. */
   protected pushMessage(message: MessageDoc): void {
-    listOf(this.messages, message.sessionId).push(copy(message));
+    this.messages.insert([message]);
   }
 
   protected removeHistory(sessionId: string): void {
-    this.messages.delete(sessionId);
-    this.toolCalls.delete(sessionId);
+    this.messages.remove(sessionId);
+    this.toolCalls.remove(sessionId);
     this.events.delete(sessionId);
   }
 
-  async listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]> {
-    return copy(pageOf(this.messages.get(sessionId) ?? [], page, versusSeq));
-  }
-
-  async countMessages(sessionId: string): Promise<number> {
-    return this.messages.get(sessionId)?.length ?? 0;
-  }
-
-  async messagePagesOf(
-    sessionIds: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<MessageDoc>[]> {
-    return sessionIds.map((id) => seqPageIn(this.messages.get(id) ?? [], page));
-  }
-
-  async countMessagesOf(sessionIds: readonly string[]): Promise<number[]> {
-    return sessionIds.map((id) => this.messages.get(id)?.length ?? 0);
-  }
-
   async insertToolCalls(calls: ToolCallDoc[]): Promise<void> {
-    for (const call of calls) listOf(this.toolCalls, call.sessionId).push(copy(call));
-    for (const sessionId of new Set(calls.map((c) => c.sessionId))) {
-      listOf(this.toolCalls, sessionId).sort(bySeq);
-    }
-  }
-
-  async listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]> {
-    return copy(pageOf(this.toolCalls.get(sessionId) ?? [], page, versusSeq));
-  }
-
-  async countToolCalls(sessionId: string): Promise<number> {
-    return this.toolCalls.get(sessionId)?.length ?? 0;
-  }
-
-  async toolCallPagesOf(
-    sessionIds: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<ToolCallDoc>[]> {
-    return sessionIds.map((id) => seqPageIn(this.toolCalls.get(id) ?? [], page));
-  }
-
-  async countToolCallsOf(sessionIds: readonly string[]): Promise<number[]> {
-    return sessionIds.map((id) => this.toolCalls.get(id)?.length ?? 0);
+    this.toolCalls.insert(calls);
   }
 
   async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
     const wanted = new Set(turnIds);
-    const found = [...this.toolCalls.values()].flat().filter((c) => wanted.has(c.turnId));
+    const found = this.toolCalls.all().filter((c) => wanted.has(c.turnId));
     return copy(found.sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1)));
   }
 
@@ -122,17 +79,6 @@ export abstract class MemoryHistory {
     }
     return removed;
   }
-}
-
-function seqPageIn<T extends { seq: number }>(
-  sorted: readonly T[],
-  page: KeysetPage<number>,
-): SessionPage<T> {
-  const range = { after: page.after, before: page.before, limit: Number.POSITIVE_INFINITY };
-  return {
-    items: copy(pageOf(sorted, page, versusSeq)),
-    inRange: pageOf(sorted, range, versusSeq).length,
-  };
 }
 
 function listOf<T>(map: Map<string, T[]>, key: string): T[] {

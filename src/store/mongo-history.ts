@@ -1,17 +1,15 @@
 /**
  * The MongoDB store's reads and writes of what a session owns: its messages, tool
- * calls and events (MongoStore adds the sessions themselves). Single-session pages
- * are one indexed query each; the batched forms are in mongo-pages.ts.
+ * calls and events (MongoStore adds the sessions themselves); messages and tool
+ * calls are read as series (mongo-series.ts).
  */
-import type { Collection, Filter } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { KeyedQueue } from '../lib/keyed-queue.js';
 import type { MessageDoc, ToolCallDoc } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
-import { KeyedQueue } from './keyed-queue.js';
-import { seqPageFilter, seqPageSort } from './keyset.js';
 import { type Collections, eventDoc, eventFrom } from './mongo-collections.js';
-import { countsOf, pagesOf, type RankedCollection } from './mongo-pages.js';
+import { MongoSeries } from './mongo-series.js';
 import { hideOrdinal, insertToolCalls } from './mongo-tool-calls.js';
-import type { KeysetPage, SessionPage } from './store.js';
 
 /** Reads whose result size is not bounded by a limit ask for it in one reply (up to 16 MB). */
 const WHOLE_RESULT = 100_000;
@@ -19,63 +17,18 @@ const WHOLE_RESULT = 100_000;
 export abstract class MongoHistory {
   /** Tool-call inserts number their calls per session (mongo-tool-calls.ts). */
   private readonly toolCallQueue = new KeyedQueue();
-  private readonly messagePages: RankedCollection<MessageDoc>;
-  private readonly toolCallPages: RankedCollection<ToolCallDoc>;
+  readonly messages: MongoSeries<MessageDoc>;
+  readonly toolCalls: MongoSeries<ToolCallDoc>;
 
   protected constructor(protected readonly c: Collections) {
-    this.messagePages = {
-      collection: c.messages,
-      rank: 'seq',
-      pageOf: (id, page) => this.listMessages(id, page),
-    };
-    this.toolCallPages = {
-      collection: c.toolCalls as unknown as Collection<ToolCallDoc>,
-      rank: 'ordinal',
-      projection: hideOrdinal,
-      pageOf: (id, page) => this.listToolCalls(id, page),
-    };
-  }
-
-  listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]> {
-    return this.seqPage(this.c.messages, sessionId, page);
-  }
-
-  countMessages(sessionId: string): Promise<number> {
-    return this.c.messages.countDocuments({ sessionId });
-  }
-
-  messagePagesOf(
-    ids: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<MessageDoc>[]> {
-    return pagesOf(this.messagePages, ids, page);
-  }
-
-  countMessagesOf(sessionIds: readonly string[]): Promise<number[]> {
-    return countsOf(this.c.messages, sessionIds);
+    this.messages = new MongoSeries(c.messages, 'seq');
+    // Reads hide the ordinal, so the series' items are plain ToolCallDocs.
+    const toolCalls = c.toolCalls as unknown as Collection<ToolCallDoc>;
+    this.toolCalls = new MongoSeries(toolCalls, 'ordinal', hideOrdinal);
   }
 
   insertToolCalls(calls: ToolCallDoc[]): Promise<void> {
     return insertToolCalls(this.c, this.toolCallQueue, calls);
-  }
-
-  listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]> {
-    return this.seqPage(this.toolCallPages.collection, sessionId, page, hideOrdinal);
-  }
-
-  countToolCalls(sessionId: string): Promise<number> {
-    return this.c.toolCalls.countDocuments({ sessionId });
-  }
-
-  toolCallPagesOf(
-    ids: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<ToolCallDoc>[]> {
-    return pagesOf(this.toolCallPages, ids, page);
-  }
-
-  countToolCallsOf(sessionIds: readonly string[]): Promise<number[]> {
-    return countsOf(this.c.toolCalls, sessionIds);
   }
 
   async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
@@ -114,21 +67,5 @@ export abstract class MongoHistory {
   async pruneEvents(olderThan: Date): Promise<number> {
     const { deletedCount } = await this.c.events.deleteMany({ at: { $lt: olderThan } });
     return deletedCount;
-  }
-
-  private async seqPage<T extends MessageDoc | ToolCallDoc>(
-    collection: Collection<T>,
-    sessionId: string,
-    page: KeysetPage<number>,
-    projection?: Record<string, 0>,
-  ): Promise<T[]> {
-    if (page.limit <= 0) return [];
-    const filter = { sessionId, ...seqPageFilter(page) } as Filter<T>;
-    const docs = await collection
-      .find(filter, { projection })
-      .sort(seqPageSort(page))
-      .limit(page.limit)
-      .toArray();
-    return docs as T[];
   }
 }

@@ -23,11 +23,12 @@ import type { Collection, Filter, Sort } from 'mongodb';
 import { seqPageFilter } from './keyset.js';
 import type { KeysetPage, SessionPage } from './store.js';
 
-interface Ranked {
+export interface Ranked {
   sessionId: string;
   seq: number;
 }
 
+/** What a batched read needs of a series (MongoSeries). */
 export interface RankedCollection<T extends Ranked> {
   collection: Collection<T>;
   /** The field that numbers the session's items in seq order (see above). */
@@ -35,7 +36,7 @@ export interface RankedCollection<T extends Ranked> {
   /** Applied to every read (hides store-internal fields). */
   projection?: Record<string, 0>;
   /** The single-session page query: the fallback for a session whose ranks have gaps. */
-  pageOf(sessionId: string, page: KeysetPage<number>): Promise<T[]>;
+  list(sessionId: string, page: KeysetPage<number>): Promise<T[]>;
 }
 
 export async function pagesOf<T extends Ranked>(
@@ -69,7 +70,7 @@ export async function pagesOf<T extends Ranked>(
       const n = inRange.get(id) ?? 0;
       const got = found.get(id) ?? [];
       const complete = got.length >= Math.min(n, page.limit);
-      const items = complete ? got.slice(0, page.limit) : await source.pageOf(id, page);
+      const items = complete ? got.slice(0, page.limit) : await source.list(id, page);
       pages.set(id, { items, inRange: n });
     }),
   );

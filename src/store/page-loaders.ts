@@ -7,22 +7,41 @@
  * round trip where the batched read costs two.
  */
 import DataLoader from 'dataloader';
-import type { KeysetPage, SessionPage } from './store.js';
+import type { KeysetPage, SessionSeries } from './store.js';
 
 export interface PageKey {
   sessionId: string;
   page: KeysetPage<number>;
 }
 
-export interface PageLoaderSource<T> {
-  pagesOf(sessionIds: readonly string[], page: KeysetPage<number>): Promise<SessionPage<T>[]>;
-  pageOf(sessionId: string, page: KeysetPage<number>): Promise<T[]>;
-  /**
-   * The session's total-count loader: a batched read also tells how many items each
-   * range holds, which for a page without cursors is the total, so totalCount costs
-   * no query of its own.
-   */
-  counts?: DataLoader<string, number>;
+/** The DataLoaders of one series (a session's messages, or its tool calls). */
+export interface SeriesLoaders<T> {
+  /** A page of a session's items (a connection's page). */
+  page: DataLoader<PageKey, T[], string>;
+  /** How many items a session has (a connection's totalCount). */
+  count: DataLoader<string, number>;
+}
+
+/**
+ * Both loaders are made on first use. They share what a batched read tells: it also
+ * says how many items each range holds, which for a page without cursors is the
+ * total, so totalCount costs no query of its own.
+ */
+export class LazySeriesLoaders<T> implements SeriesLoaders<T> {
+  private pageLoader?: DataLoader<PageKey, T[], string>;
+  private countLoader?: DataLoader<string, number>;
+
+  constructor(private readonly series: SessionSeries<T>) {}
+
+  get count(): DataLoader<string, number> {
+    this.countLoader ??= new DataLoader((ids) => this.series.countsOf(ids));
+    return this.countLoader;
+  }
+
+  get page(): DataLoader<PageKey, T[], string> {
+    this.pageLoader ??= createPageLoader(this.series, this.count);
+    return this.pageLoader;
+  }
 }
 
 /** Page arguments as a string: equal strings, equal pages. */
@@ -35,7 +54,10 @@ export function pageArgsKey(page: KeysetPage<number>): string {
   ]);
 }
 
-export function createPageLoader<T>(source: PageLoaderSource<T>): DataLoader<PageKey, T[], string> {
+function createPageLoader<T>(
+  series: SessionSeries<T>,
+  counts: DataLoader<string, number>,
+): DataLoader<PageKey, T[], string> {
   return new DataLoader<PageKey, T[], string>(
     async (keys) => {
       const groups = new Map<string, number[]>();
@@ -47,7 +69,7 @@ export function createPageLoader<T>(source: PageLoaderSource<T>): DataLoader<Pag
       await Promise.all(
         [...groups.values()].map(async (indexes) => {
           try {
-            await loadGroup(source, keys, indexes, results);
+            await loadGroup(series, counts, keys, indexes, results);
           } catch (error) {
             // Only this group's keys fail; the other groups keep their results.
             const failure = error instanceof Error ? error : new Error(String(error));
@@ -62,7 +84,8 @@ export function createPageLoader<T>(source: PageLoaderSource<T>): DataLoader<Pag
 }
 
 async function loadGroup<T>(
-  source: PageLoaderSource<T>,
+  series: SessionSeries<T>,
+  counts: DataLoader<string, number>,
   keys: readonly PageKey[],
   indexes: number[],
   results: (T[] | Error)[],
@@ -70,10 +93,10 @@ async function loadGroup<T>(
   const page = keys[indexes[0]!]!.page;
   if (indexes.length === 1) {
     const i = indexes[0]!;
-    results[i] = await source.pageOf(keys[i]!.sessionId, page);
+    results[i] = await series.list(keys[i]!.sessionId, page);
     return;
   }
-  const pages = await source.pagesOf(
+  const pages = await series.pagesOf(
     indexes.map((i) => keys[i]!.sessionId),
     page,
   );
@@ -82,6 +105,6 @@ async function loadGroup<T>(
     const { items, inRange } = pages[j]!;
     results[i] = items;
     // prime() leaves a count that is already loaded (or loading) alone.
-    if (whole) source.counts?.prime(keys[i]!.sessionId, inRange);
+    if (whole) counts.prime(keys[i]!.sessionId, inRange);
   });
 }

@@ -109,13 +109,45 @@ export interface QueuedTurnStore {
   findExpired(now: Date, limit: number): Promise<string[]>;
 }
 
-export interface Store {
+/** The per-session series a Store keeps, by name, and the item of each. */
+export interface SeriesItems {
+  /** The session's history, by message seq (1, 2, 3...). */
+  messages: MessageDoc;
+  /** The session's tool-call trajectory, by the seq of each call's start event. */
+  toolCalls: ToolCallDoc;
+}
+
+export type SeriesName = keyof SeriesItems;
+
+/**
+ * A session's items in seq order, paged by keyset on seq: one implementation per
+ * store serves messages and tool calls alike.
+ */
+export interface SessionSeries<T> {
+  /** One page of the session's items. */
+  list(sessionId: string, page: KeysetPage<number>): Promise<T[]>;
+  count(sessionId: string): Promise<number>;
+  /**
+   * `list` for several sessions with the same page, in a constant number of round
+   * trips (for DataLoader): one result per id, in id order.
+   */
+  pagesOf(sessionIds: readonly string[], page: KeysetPage<number>): Promise<SessionPage<T>[]>;
+  /** `count` for several sessions in one round trip, in id order. */
+  countsOf(sessionIds: readonly string[]): Promise<number[]>;
+}
+
+export type StoreSeries = { readonly [N in SeriesName]: SessionSeries<SeriesItems[N]> };
+
+/** `messages` and `toolCalls` (StoreSeries) read what a session owns. */
+export interface Store extends StoreSeries {
   readonly kind: 'memory' | 'mongo';
   /** Ensures indexes; call once at start-up. */
   init(): Promise<void>;
   close(): Promise<void>;
   /** Throws when the backing database is unreachable. */
   ping(): Promise<void>;
+  /** Whether this error (itself, not what it wraps) says the database is unreachable. */
+  isUnavailable(error: unknown): boolean;
 
   /** Inserts the session unless it exists (upsert with $setOnInsert). */
   ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }>;
@@ -149,28 +181,7 @@ export interface Store {
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;
-  listMessages(sessionId: string, page: KeysetPage<number>): Promise<MessageDoc[]>;
-  countMessages(sessionId: string): Promise<number>;
-  /**
-   * listMessages for several sessions with the same page, in a constant number of
-   * round trips (for DataLoader): one result per id, in id order.
-   */
-  messagePagesOf(
-    sessionIds: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<MessageDoc>[]>;
-  /** countMessages for several sessions in one round trip, in id order. */
-  countMessagesOf(sessionIds: readonly string[]): Promise<number[]>;
-
   insertToolCalls(calls: ToolCallDoc[]): Promise<void>;
-  listToolCalls(sessionId: string, page: KeysetPage<number>): Promise<ToolCallDoc[]>;
-  countToolCalls(sessionId: string): Promise<number>;
-  /** listToolCalls for several sessions, like messagePagesOf. */
-  toolCallPagesOf(
-    sessionIds: readonly string[],
-    page: KeysetPage<number>,
-  ): Promise<SessionPage<ToolCallDoc>[]>;
-  countToolCallsOf(sessionIds: readonly string[]): Promise<number[]>;
   /** All tool calls of these turns, ordered by seq. */
   toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]>;
 

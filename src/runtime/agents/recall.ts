@@ -20,7 +20,7 @@ export async function recallMessages(
   const found: MessageDoc[] = [];
   let before: number | null = null;
   for (let scanned = 0; scanned < SCAN_LIMIT; scanned += PAGE) {
-    const page = await store.listMessages(sessionId, { before, limit: PAGE, fromEnd: true });
+    const page = await store.messages.list(sessionId, { before, limit: PAGE, fromEnd: true });
     for (const message of page) {
       if (message.role !== 'USER' || message.turnId === turnId) continue;
       const text = message.content.toLowerCase();

@@ -15,7 +15,7 @@ export async function sessionHistory(
   if (limit <= 0) return [];
   // One turn runs per session at a time, so only this turn's own messages (its user
   // message, stored before the agent runs) can be newer than the history wanted.
-  const page = await store.listMessages(sessionId, { limit: limit + 2, fromEnd: true });
+  const page = await store.messages.list(sessionId, { limit: limit + 2, fromEnd: true });
   return page
     .filter((m: MessageDoc) => m.turnId !== turnId && m.content !== '')
     .slice(0, limit)
