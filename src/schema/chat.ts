@@ -1,10 +1,10 @@
 import type { TokenUsage, TurnStatus } from '../model/documents.js';
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
-import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
-import { TokenUsageRef, TurnStatusEnum } from './common.js';
+import { TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
 import { ToolCallRef, type ToolCallShape } from './tool-call.js';
+import { type TurnEndShape, turnCostFields, turnEndFields } from './turn-result.js';
 
 export const SendChatInput = builder.inputType('SendChatInput', {
   description: 'A message for the agent (sendChat and startChat).',
@@ -20,18 +20,11 @@ export const SendChatInput = builder.inputType('SendChatInput', {
   }),
 });
 
-interface ChatReplyShape {
+interface ChatReplyShape extends TurnEndShape {
   id: string;
   echo: string;
-  reply: string;
-  error: string | null;
   sessionId: string;
   projectId: string | null;
-  status: TurnStatus;
-  phase: string | null;
-  projectTag: string | null;
-  seedId: string | null;
-  evaluationPassed: boolean | null;
   durationMs: number | null;
   usage: TokenUsage | null;
   toolCalls: ToolCallShape[];
@@ -42,29 +35,16 @@ const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The turn id.' }),
     echo: t.exposeString('echo', { description: 'The message that was sent, as received.' }),
-    reply: t.exposeString('reply', {
-      description: "The agent's whole reply; partial on FAILED or CANCELLED.",
-    }),
-    error: t.exposeString('error', { nullable: true, description: 'Why the turn failed.' }),
     sessionId: t.exposeID('sessionId', { description: 'The session of the turn.' }),
     projectId: t.exposeID('projectId', {
       nullable: true,
       description: "The session's project; null when it has none.",
     }),
-    status: t.expose('status', {
-      type: TurnStatusEnum,
-      description: 'How the turn ended: COMPLETED, FAILED or CANCELLED.',
+    ...turnEndFields(t, {
+      reply: "The agent's whole reply; partial on FAILED or CANCELLED.",
+      error: 'Why the turn failed.',
     }),
-    ...agentMetaFields(t),
-    durationMs: t.exposeInt('durationMs', {
-      nullable: true,
-      description: 'How long the turn ran, in ms.',
-    }),
-    usage: t.expose('usage', {
-      type: TokenUsageRef,
-      nullable: true,
-      description: "The turn's token usage.",
-    }),
+    ...turnCostFields(t),
     toolCalls: t.expose('toolCalls', {
       type: [ToolCallRef],
       description: "The turn's tool calls, in the order they started.",

@@ -5,10 +5,9 @@
 
 import type { EventType, SessionEvent } from '../model/events.js';
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
-import { agentMetaFields } from './agent-meta.js';
 import { builder } from './builder.js';
-import { TurnStatusEnum } from './common.js';
 import { ToolCallRef } from './tool-call.js';
+import { turnEndFields } from './turn-result.js';
 
 type EventOf<T extends EventType> = Extract<SessionEvent, { type: T }>;
 
@@ -132,19 +131,10 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
   description: 'Always the last event of a turn.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    status: t.expose('status', {
-      type: TurnStatusEnum,
-      description: 'How the turn ended: COMPLETED, FAILED or CANCELLED.',
+    ...turnEndFields(t, {
+      reply: 'The whole reply (the TokenEvents concatenated); partial on FAILED or CANCELLED.',
+      error: 'Why the turn failed or was stopped; null when COMPLETED.',
     }),
-    reply: t.exposeString('reply', {
-      description:
-        'The whole reply (the TokenEvents concatenated); partial on FAILED or CANCELLED.',
-    }),
-    error: t.exposeString('error', {
-      nullable: true,
-      description: 'Why the turn failed or was stopped; null when COMPLETED.',
-    }),
-    ...agentMetaFields(t),
     durationMs: t.int({
       description: 'How long the turn ran, in ms (0 when nothing was measured).',
       // DoneEvents stored before this was always a number may hold null.
