@@ -4,7 +4,7 @@ import type { ChainVerification } from '../audit/chain.js';
 import type { AuditEntry } from '../audit/log.js';
 import { countAuditEntries, listAuditEntries, verifyAuditTrail } from '../resolvers/audit.js';
 import { builder } from './builder.js';
-import { countedConnection, resolveKeysetConnection, seqCodec, withCount } from './pagination.js';
+import { countedConnection, resolveKeysetConnection, seqCodec } from './pagination.js';
 
 export const AuditEntryRef = builder.objectRef<AuditEntry>('AuditEntry').implement({
   description:
@@ -79,10 +79,10 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: (_root, args, ctx) =>
-        withCount(
-          resolveKeysetConnection(args, auditCodec, (page) =>
-            listAuditEntries(ctx, args.filter, page),
-          ),
+        resolveKeysetConnection(
+          args,
+          auditCodec,
+          (page) => listAuditEntries(ctx, args.filter, page),
           () => countAuditEntries(ctx, args.filter),
         ),
     },

@@ -38,11 +38,16 @@ export function checkPageArgs(args: ConnectionArgs): void {
   }
 }
 
-export function resolveKeysetConnection<K, T>(
+/**
+ * Resolves a keyset connection: one page through `fetchPage`, and `countAll`, which
+ * runs only when totalCount is asked for.
+ */
+export async function resolveKeysetConnection<K, T>(
   args: ConnectionArgs,
   codec: CursorCodec<K, T>,
   fetchPage: (page: KeysetPage<K>) => Promise<T[]>,
-): Promise<KeysetConnection<T>> {
+  countAll: () => Promise<number>,
+): Promise<KeysetConnection<T> & Counted> {
   checkPageArgs(args);
   const decode = (name: string, cursor: string | null | undefined): K | null => {
     if (cursor == null) return null;
@@ -50,7 +55,7 @@ export function resolveKeysetConnection<K, T>(
     if (key === null) throw badUserInput(`${name} is not a valid cursor`, { argument: name });
     return key;
   };
-  const connection = resolveCursorConnection(
+  const connection = await resolveCursorConnection(
     {
       args,
       defaultSize: DEFAULT_PAGE_SIZE,
@@ -66,7 +71,7 @@ export function resolveKeysetConnection<K, T>(
       }),
   );
   // fetchPage never yields null, so neither does the connection; its nodes are T.
-  return connection as Promise<KeysetConnection<T>>;
+  return Object.assign(connection as KeysetConnection<T>, { countAll });
 }
 
 export interface KeysetConnection<T> {
@@ -119,13 +124,6 @@ export const sessionCodec = prefixedCodec<SessionKey, SessionDoc>(
 /** A connection result that also knows how to count all its items (only run when asked). */
 export interface Counted {
   countAll: () => Promise<number>;
-}
-
-export async function withCount<C extends object>(
-  connection: Promise<C>,
-  countAll: () => Promise<number>,
-): Promise<C & Counted> {
-  return Object.assign(await connection, { countAll });
 }
 
 const totalCountField = {

@@ -18,7 +18,6 @@ import {
   resolveKeysetConnection,
   seqCodec,
   sessionCodec,
-  withCount,
 } from './pagination.js';
 import { ToolCallRef } from './tool-call.js';
 
@@ -28,8 +27,10 @@ export const SessionRef = builder.objectRef<SessionDoc>('Session');
 function seriesConnection<N extends SeriesName>(series: N, prefix: string) {
   const codec = seqCodec<SeriesItems[N]>(prefix);
   return (session: SessionDoc, args: ConnectionArgs, ctx: Context, info: GraphQLResolveInfo) =>
-    withCount(
-      resolveKeysetConnection(args, codec, (page) => listSeries(ctx, session, series, page, info)),
+    resolveKeysetConnection(
+      args,
+      codec,
+      (page) => listSeries(ctx, session, series, page, info),
       () => countSeries(ctx, session, series, info),
     );
 }
@@ -105,10 +106,10 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: (_root, args, ctx) =>
-        withCount(
-          resolveKeysetConnection(args, sessionCodec, (page) =>
-            listSessions(ctx, args.projectId, page),
-          ),
+        resolveKeysetConnection(
+          args,
+          sessionCodec,
+          (page) => listSessions(ctx, args.projectId, page),
           () => countSessions(ctx, args.projectId),
         ),
     },
