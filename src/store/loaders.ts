@@ -5,10 +5,10 @@
  */
 import DataLoader from 'dataloader';
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
-import { LazySeriesLoaders, type SeriesLoaders } from './page-loaders.js';
+import { LazySeriesLoaders, type SeriesLoaders } from './series-loaders.js';
 import type { SeriesItems, SeriesName, Store } from './store.js';
 
-export type { PageKey, SeriesLoaders } from './page-loaders.js';
+export type { PageKey, SeriesLoaders } from './series-loaders.js';
 
 /** Pages and counts of a session's messages (Session.messages) and tool calls (Session.toolCalls). */
 export type SeriesLoaderSet = { readonly [N in SeriesName]: SeriesLoaders<SeriesItems[N]> };
