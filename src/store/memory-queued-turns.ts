@@ -1,5 +1,5 @@
 /**
- * The in-memory store's queued-turn records (see runtime/queued-turns.ts), with the
+ * The in-memory store's queued-turn records (see runtime/turns/queued.ts), with the
  * same semantics as the `queuedTurns` collection of the MongoDB store.
  */
 import type { QueuedTurnDoc } from '../model/documents.js';

@@ -1,5 +1,5 @@
 /**
- * The MongoDB store's queued-turn records (see runtime/queued-turns.ts): one document
+ * The MongoDB store's queued-turn records (see runtime/turns/queued.ts): one document
  * per turn, inserted once, renewed by its owner only, deleted once. Claiming a turn is
  * a deleteOne whose deletedCount says who won, so no two writers ever modify one
  * document at once (which FerretDB 1.x would not isolate).

@@ -176,7 +176,7 @@ export interface Store extends StoreSeries {
   /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
   finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
 
-  /** Turns waiting for their session (see runtime/queued-turns.ts). */
+  /** Turns waiting for their session (see runtime/turns/queued.ts). */
   readonly queuedTurns: QueuedTurnStore;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
