@@ -1,4 +1,7 @@
-/** Which errors become DB_UNAVAILABLE: the driver's outage errors, also when wrapped. */
+/**
+ * Which errors become DB_UNAVAILABLE: those the store calls an outage (for MongoDB the
+ * driver's outage errors), also when wrapped; the in-memory store never has one.
+ */
 import { GraphQLError } from 'graphql';
 import {
   MongoNetworkError,
@@ -8,7 +11,14 @@ import {
   MongoTopologyClosedError,
 } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { isDbUnavailable, maskError } from '../src/resolvers/mask-error.js';
+import { isDbUnavailable as isDbUnavailableIn, maskErrorFor } from '../src/resolvers/mask-error.js';
+import { MemoryStore } from '../src/store/memory.js';
+import { MongoStore } from '../src/store/mongo.js';
+
+// The Mongo store's judgement needs no connection: it only looks at the error.
+const mongo = { isUnavailable: (error: unknown) => MongoStore.prototype.isUnavailable(error) };
+const isDbUnavailable = (error: unknown) => isDbUnavailableIn(mongo, error);
+const maskError = maskErrorFor(mongo);
 
 const serverError = (code: number) => new MongoServerError({ message: `code ${code}`, code });
 
@@ -54,5 +64,14 @@ describe('maskError', () => {
       'Unexpected error.',
     );
     expect(other.message).toBe('Unexpected error.');
+  });
+});
+
+describe('the in-memory store', () => {
+  it('is never unavailable, so a driver error from it would be masked as unexpected', () => {
+    const memory = new MemoryStore();
+    expect(memory.isUnavailable(new MongoNetworkError('gone'))).toBe(false);
+    const masked = maskErrorFor(memory)(new MongoNetworkError('gone'), 'Unexpected error.');
+    expect(masked.message).toBe('Unexpected error.');
   });
 });

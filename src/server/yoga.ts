@@ -10,8 +10,7 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticator.j
 import type { Viewer } from '../auth/viewer.js';
 import { yogaLogger } from '../observability/logger.js';
 import type { Context } from '../resolvers/context.js';
-import { maskError } from '../resolvers/mask-error.js';
-import { closeChatRateLimiter } from '../resolvers/rate-limit.js';
+import { maskErrorFor } from '../resolvers/mask-error.js';
 import { schema } from '../schema/index.js';
 import type { Services } from '../services.js';
 import { createLoaders } from '../store/loaders.js';
@@ -63,7 +62,7 @@ export function createParleyYoga(opts: {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     logging: yogaLogger(logger),
-    maskedErrors: { maskError },
+    maskedErrors: { maskError: maskErrorFor(services.store) },
     // useBodyLimit (below) bounds bodies and answers PAYLOAD_TOO_LARGE; Yoga's own
     // limit would pipe every body through one more stream to count it again.
     maxRequestBodySize: false,
@@ -103,8 +102,6 @@ export function createParleyYoga(opts: {
       // parley_graphql_errors_total: the errors of every HTTP result, by code.
       useErrorMetrics(services.metrics),
       ...limitPlugins(limits),
-      // yoga.dispose() on app stop releases what the resolvers opened on first use.
-      { onDispose: () => closeChatRateLimiter(services) },
       // An SSE subscription ends at its JWT's deadline (credential-expiry.ts).
       useCredentialExpiry((viewer) => auth.expiryOf(viewer)),
       // Last: graphql-sse at /graphql/stream, authenticated and bounded (sse-stream.ts).

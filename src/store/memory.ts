@@ -32,6 +32,10 @@ export class MemoryStore extends MemoryHistory implements Store {
   async init(): Promise<void> {}
   async close(): Promise<void> {}
   async ping(): Promise<void> {}
+  /** Memory is never out of reach. */
+  isUnavailable(_error: unknown): boolean {
+    return false;
+  }
 
   async ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
     const existing = this.sessions.get(s.id);

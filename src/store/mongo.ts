@@ -6,6 +6,7 @@
  * what that means and what this store does about it.)
  */
 import { type Db, type Filter, MongoClient } from 'mongodb';
+import { withDeadline } from '../lib/deadline.js';
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
@@ -15,6 +16,7 @@ import { oneReply } from './mongo-pages.js';
 import { deleteOwned, pruneSessions } from './mongo-prune.js';
 import { MongoQueuedTurns } from './mongo-queued-turns.js';
 import { SessionWrites } from './mongo-sessions.js';
+import { isMongoUnavailable } from './mongo-unavailable.js';
 import type {
   KeysetPage,
   NewMessage,
@@ -88,18 +90,12 @@ export class MongoStore extends MongoHistory implements Store {
     // A readiness probe must answer before the prober gives up, but with the server
     // down the driver waits serverSelectionTimeoutMS for one. (Driver 7 ignores a
     // per-operation timeoutMS.) The abandoned ping still ends by that timeout.
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`MongoDB did not answer a ping within ${this.pingTimeoutMS} ms`)),
-        this.pingTimeoutMS,
-      );
-    });
-    try {
-      await Promise.race([this.db.command({ ping: 1 }), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const message = `MongoDB did not answer a ping within ${this.pingTimeoutMS} ms`;
+    await withDeadline(this.db.command({ ping: 1 }), this.pingTimeoutMS, message);
+  }
+
+  isUnavailable(error: unknown): boolean {
+    return isMongoUnavailable(error);
   }
 
   ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
