@@ -21,6 +21,11 @@ const WS_RUNS = 500;
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const counts: Record<string, number> = {};
 const statuses: Record<string, number> = {};
+/** graphql-transport-ws messages the server sent, by type. */
+const wsAnswers: Record<string, number> = {};
+/** How the conversations of each kind ended: `pong`, `close <code>` or `silence` (5 s without). */
+const wsEndings: Record<string, Record<string, number>> = {};
+let wsInits = 0;
 const healthFailures: string[] = [];
 let server: ChildServer;
 /** One graphql-sse stream reserved for the run, never connected (the cases post to it). */
@@ -52,9 +57,11 @@ afterAll(async () => {
   await server?.exited;
 });
 
-const count = (kind: string, n = 1) => {
-  counts[kind] = (counts[kind] ?? 0) + n;
+const tally = (table: Record<string, number>, key: string, n = 1) => {
+  table[key] = (table[key] ?? 0) + n;
 };
+const count = (kind: string, n = 1) => tally(counts, kind, n);
+const sum = (table: Record<string, number>) => Object.values(table).reduce((a, b) => a + b, 0);
 
 async function sendHttp(c: HttpCase): Promise<void> {
   count(c.kind);
@@ -69,7 +76,7 @@ async function sendHttp(c: HttpCase): Promise<void> {
     ...(Array.isArray(c.body) ? { duplex: 'half' } : {}),
     signal: AbortSignal.timeout(10_000),
   } as RequestInit);
-  statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+  tally(statuses, String(res.status));
   // A subscription that happens to be valid streams until it is left: not a finding.
   if (/event-stream|multipart\/mixed/.test(res.headers.get('content-type') ?? '')) {
     expect(res.status).toBe(200);
@@ -96,6 +103,7 @@ function chunked(chunks: Buffer[]): ReadableStream<Uint8Array> {
 async function sendWs(c: WsCase): Promise<void> {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
   const answers: string[] = [];
+  const awaited = new Map<string, () => void>();
   let closedWith: number | undefined;
   const closed = new Promise<void>((resolve) =>
     ws.on('close', (code) => {
@@ -104,15 +112,18 @@ async function sendWs(c: WsCase): Promise<void> {
     }),
   );
   ws.on('error', () => {}); // e.g. ECONNRESET after the server closed; judged by the close code
+  ws.on('message', (data) => {
+    answers.push(String(data));
+    const type = String(JSON.parse(String(data)).type);
+    tally(wsAnswers, type);
+    awaited.get(type)?.();
+  });
   await new Promise((resolve) => ws.once('open', resolve));
   const heard = (type: string) =>
-    new Promise<void>((resolve) =>
-      ws.on('message', (data) => {
-        answers.push(String(data));
-        if (JSON.parse(String(data)).type === type) resolve();
-      }),
-    );
+    new Promise<string>((resolve) => awaited.set(type, () => resolve(type)));
+  const closedAs = closed.then(() => `close ${closedWith}`);
   if (c.init) {
+    wsInits++;
     ws.send(JSON.stringify({ type: 'connection_init' }));
     await Promise.race([heard('connection_ack'), closed]);
   }
@@ -124,7 +135,15 @@ async function sendWs(c: WsCase): Promise<void> {
     else ws.send(frame.invalidText, { binary: false }); // a text frame that is not UTF-8
   }
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ping' }));
-  await Promise.race([heard('pong'), closed, new Promise((r) => setTimeout(r, 5000))]);
+  // A deadline, not a pause: the server answers a ping with a pong or closes the socket,
+  // and a conversation left without either is counted (and fails the run at the end).
+  let deadline: NodeJS.Timeout | undefined;
+  const silence = new Promise<string>((resolve) => {
+    deadline = setTimeout(() => resolve('silence'), 5000);
+  });
+  wsEndings[c.kind] ??= {};
+  tally(wsEndings[c.kind]!, await Promise.race([heard('pong'), closedAs, silence]));
+  clearTimeout(deadline);
   ws.close();
   await closed;
   expect([4500, 1011], `${c.kind}: closed with ${closedWith}`).not.toContain(closedWith);
@@ -150,9 +169,37 @@ it(`WebSocket: ${WS_RUNS} bad conversations, never an internal error (seed ${see
 }, 60_000);
 
 it('the server stayed up and healthy, and logged no error', async () => {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const total = sum(counts);
   console.log(`fuzz (seed ${seed}): ${total} requests`, counts, 'HTTP statuses', statuses);
+  console.log('WebSocket answers', wsAnswers, 'endings', wsEndings);
   expect(total).toBeGreaterThanOrEqual(2000);
+  // Every request was answered, refused as a client error or accepted.
+  expect(sum(statuses)).toBe(HTTP_RUNS);
+  expect(Object.keys(statuses)).toEqual(expect.arrayContaining(['200', '400']));
+  // Every conversation was answered: each init acknowledged and each conversation ended
+  // with a pong or a close the server chose, never in silence. Frames a socket cannot
+  // carry are closed with their own code (1007, 1009); a bad protocol message or binary
+  // frame with 4400 (or what the protocol says, e.g. 4429 for a second init).
+  // (a fuzzed frame may be a valid connection_init too: more acks than inits is fine).
+  expect(wsInits).toBeGreaterThan(0);
+  expect(wsAnswers.connection_ack).toBeGreaterThanOrEqual(wsInits);
+  const endings = Object.values(wsEndings);
+  expect(endings.map(sum).reduce((a, b) => a + b, 0)).toBe(WS_RUNS);
+  expect(endings.filter((ending) => 'silence' in ending)).toEqual([]);
+  expect(Object.keys(wsEndings).sort()).toEqual([
+    'WebSocket binary frames',
+    'WebSocket invalid UTF-8',
+    'WebSocket oversized messages',
+    'WebSocket protocol messages',
+  ]);
+  const expectedClose: Record<string, string> = {
+    'WebSocket invalid UTF-8': 'close 1007',
+    'WebSocket oversized messages': 'close 1009',
+    'WebSocket binary frames': 'close 4400',
+    'WebSocket protocol messages': 'close 4400',
+  };
+  for (const [kind, close] of Object.entries(expectedClose))
+    expect(Object.keys(wsEndings[kind]!), kind).toContain(close);
   await healthy();
   expect(healthFailures).toEqual([]);
   const errors = server.lines.filter((line) => /"level":(50|60)/.test(line));
