@@ -5,10 +5,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Authenticator } from './auth/authenticator.js';
 import type { Config } from './config.js';
+import { DeadlineError, withDeadline } from './lib/deadline.js';
 import { createLogger } from './observability/logger.js';
 import { sharedEventOf } from './resolvers/events.js';
 import { createFanout } from './server/fanout/index.js';
@@ -106,8 +106,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
 }
 
-/** How long subscribers get to receive the last events of the turns that just ended. */
-const SUBSCRIBER_CATCH_UP_MS = 250;
+/**
+ * At most this long, subscribers get to take the last events of the turns that just
+ * ended: a subscriber that stopped reading does not hold the shutdown up for longer.
+ */
+const SUBSCRIBER_CATCH_UP_MS = 1000;
 /** How long answers already being written may take once the turns are done. */
 const RESPONSE_GRACE_MS = 1000;
 
@@ -132,14 +135,18 @@ async function shutDown(opts: {
   const drained = await services.runner.drain(config.shutdownGraceMs);
   logger.info(drained, 'turns drained');
   // A DoneEvent published a moment ago is still on its way through the subscriptions
-  // (a store read, then the socket); closing now would cut it off.
-  if (drained.finished + drained.cancelled > 0) await delay(SUBSCRIBER_CATCH_UP_MS);
+  // (a store read, then the socket); closing now would cut it off. Once every one of
+  // them waits for more, it has been handed to its socket (which sends what it holds
+  // before the close), so nothing is lost by closing then.
+  if (drained.finished + drained.cancelled > 0) {
+    await settledWithin(services.bus.delivered(), SUBSCRIBER_CATCH_UP_MS);
+  }
   // 3. WebSockets close with 1001 Going Away (graphql-ws), so clients reconnect elsewhere.
   await opts.closeWebSockets();
   // 4. Responses being written (a sendChat whose turn just ended) get a moment; SSE
   //    streams and idle keep-alive connections do not wait longer.
   server.closeIdleConnections();
-  await Promise.race([closed, delay(RESPONSE_GRACE_MS)]);
+  await settledWithin(closed, RESPONSE_GRACE_MS);
   server.closeAllConnections();
   await closed;
   // 5. Plugins release what they hold, then: audit entries flushed, lease sweeper
@@ -147,4 +154,13 @@ async function shutDown(opts: {
   await opts.disposeYoga();
   await services.close();
   logger.info('stopped');
+}
+
+/** Waits for `done`, or `ms` at most: past that, the shutdown goes on. */
+async function settledWithin(done: Promise<unknown>, ms: number): Promise<void> {
+  try {
+    await withDeadline(done, ms, 'shutdown step took too long');
+  } catch (error) {
+    if (!(error instanceof DeadlineError)) throw error;
+  }
 }

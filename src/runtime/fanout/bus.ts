@@ -19,6 +19,11 @@ export interface SessionListener {
    * listener re-reads the event log from the last seq it has.
    */
   resync(): void;
+  /**
+   * Resolves once the listener's consumer has taken everything it was given (graceful
+   * shutdown waits for it before cutting the connections); absent: nothing to wait for.
+   */
+  delivered?(): Promise<void>;
 }
 
 export interface EventBus {
@@ -33,6 +38,8 @@ export interface EventBus {
   subscribe(sessionId: string, listener: SessionListener): Promise<() => void>;
   /** How many live listeners this instance holds, in all or for one session (metrics, tests). */
   listenerCount(sessionId?: string): number;
+  /** Resolves once every listener of this instance has handed on what it was given. */
+  delivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +104,14 @@ export class LocalBus implements EventBus {
 
   listenerCount(sessionId?: string): number {
     return sessionId === undefined ? this.count : (this.listeners.get(sessionId)?.size ?? 0);
+  }
+
+  async delivered(): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const set of this.listeners.values()) {
+      for (const listener of set) if (listener.delivered) waits.push(listener.delivered());
+    }
+    await Promise.all(waits);
   }
 
   hasListeners(sessionId: string): boolean {

@@ -86,6 +86,10 @@ export class RedisBus implements EventBus {
     this.send(event.sessionId, { origin: this.instanceId, event });
   }
 
+  delivered(): Promise<void> {
+    return this.local.delivered();
+  }
+
   publishEnded(sessionId: string): void {
     this.local.publishEnded(sessionId);
     this.send(sessionId, { origin: this.instanceId, ended: sessionId });

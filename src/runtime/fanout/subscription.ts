@@ -14,42 +14,19 @@
  * A subscription follows one incarnation of its session (SessionDoc.incarnation):
  * events of another (a new session that reuses a deleted id) are never delivered, and
  * when its own incarnation is gone (deleted or pruned) it ends with a `gone` item.
+ *
+ * The parts: the order of events (event-sequence.ts), reading the log (catch-up.ts),
+ * the incarnation (incarnation.ts); here the consumer's side: waiting, stalls, the end.
  */
 
-import { setTimeout as delay } from 'node:timers/promises';
 import type { SessionEvent } from '../../model/events.js';
-import type { Store } from '../../store/store.js';
-import type { EventBus, SessionListener } from './bus.js';
+import type { SessionListener } from './bus.js';
+import { LogCatchUp } from './catch-up.js';
+import { EventSequence } from './event-sequence.js';
+import { type IncarnationHost, IncarnationWatch } from './incarnation.js';
+import type { SubscribeOptions, SubscriptionItem } from './subscription-types.js';
 
-export type SubscriptionItem =
-  | { kind: 'event'; event: SessionEvent }
-  | { kind: 'lagged'; lastSeq: number; bufferLimit: number }
-  /** The session this subscription followed was deleted (its id may be in use again). */
-  | { kind: 'gone'; sessionId: string }
-  /** Events lastSeq+1 .. nextSeq-1 are missing from the event log and will not come. */
-  | { kind: 'gap'; lastSeq: number; nextSeq: number };
-
-/** How often a subscriber looks again at a hole in the log before it gives up. */
-const HOLE_POLL_MS = 100;
-
-export interface SubscribeOptions {
-  store: Store;
-  bus: EventBus;
-  sessionId: string;
-  /**
-   * The incarnation of the session followed, as read when subscribing; undefined for a
-   * session stored before incarnations existed. Ignored when `ahead`.
-   */
-  incarnation?: string;
-  /** The session did not exist when subscribing: follow the first incarnation seen. */
-  ahead?: boolean;
-  /** Absent: live events only. n: every stored event with seq > n first. */
-  afterSeq?: number | null;
-  bufferLimit: number;
-  stallMs: number;
-  /** Events read from the log per round trip when catching up. */
-  pageSize?: number;
-}
+export type { SubscribeOptions, SubscriptionItem } from './subscription-types.js';
 
 export async function subscribeToSession(
   opts: SubscribeOptions,
@@ -65,28 +42,16 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-const incarnationOf = (event: SessionEvent) => event.incarnation ?? undefined;
-
-class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, SessionListener {
-  private live: SessionEvent[] = [];
-  private fromLog: SessionEvent[] = [];
-  /** The log holds events this subscriber has not seen and the buffer does not. */
-  private behind: boolean;
-  private lastSeq: number | null;
+class SessionSubscription
+  implements AsyncIterableIterator<SubscriptionItem>, SessionListener, IncarnationHost
+{
+  private readonly events: EventSequence;
   private lagged = false;
   private finished = false;
-  /** The incarnation followed; `known` is false until an ahead subscription sees one. */
-  private incarnation: string | undefined;
-  private known: boolean;
-  /** Other incarnations' ids seen and found not to have replaced ours (leftovers). */
-  private readonly stale = new Set<string | undefined>();
-  /** The session is being looked up (after an end notice or a foreign event). */
-  private checking = false;
-  /** An end notice came during a look-up that may have read the session before it. */
-  private checkAgain = false;
+  private readonly watch: IncarnationWatch;
+  /** Made when first behind: most subscriptions never read the log. */
+  private catchUp: LogCatchUp | undefined;
   private finalItem: SubscriptionItem | null = null;
-  /** When the log hole at lastSeq+1 was first seen. */
-  private holeSince: number | undefined;
   /** A consumer's next() waiting for an item; it is not stalling meanwhile. */
   private waiter: Waiter | undefined;
   /** A page of the log is being read (one at a time). */
@@ -94,15 +59,13 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
   private stallTimer: NodeJS.Timeout | undefined;
   /** Items handed to the consumer so far: the stall timer's measure of progress. */
   private taken = 0;
+  /** Callers of delivered() waiting for the consumer to take everything. */
+  private deliveredWaiters: (() => void)[] | undefined;
   private unsubscribe: () => void = () => {};
-  private readonly pageSize: number;
 
   constructor(private readonly opts: SubscribeOptions) {
-    this.lastSeq = opts.afterSeq ?? null;
-    this.behind = this.lastSeq !== null;
-    this.pageSize = opts.pageSize ?? 500;
-    this.incarnation = opts.incarnation;
-    this.known = !opts.ahead;
+    this.events = new EventSequence(opts.afterSeq, opts.bufferLimit);
+    this.watch = new IncarnationWatch(opts.store, opts.sessionId, opts, this);
   }
 
   async start(): Promise<void> {
@@ -111,58 +74,60 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
 
   /** SessionListener: the session was deleted somewhere; is ours gone? */
   ended(): void {
-    if (this.known) this.checkSession();
+    this.watch.ended();
   }
 
   /** SessionListener: publications may have been lost; read the log from lastSeq. */
   resync(): void {
     // A live-only subscriber that has seen nothing has no position to read from.
-    if (this.finished || this.lagged || this.lastSeq === null) return;
-    this.behind = true;
+    if (this.finished || this.lagged || this.events.lastSeq === null) return;
+    this.events.behind = true;
     this.serveWaiter();
   }
 
   /**
-   * Looks the session up: when its incarnation is no longer ours, the subscription ends
-   * with `gone`; otherwise `foreign` (the incarnation of an event that made us look) is
-   * a leftover of an older session and is not looked up again.
+   * SessionListener: resolves once the consumer has taken every item it was given and
+   * is waiting for more (so whatever it does with an item is done), or the subscription
+   * is over. Graceful shutdown waits for it before closing the sockets.
    */
-  private checkSession(foreign?: { incarnation: string | undefined }): void {
-    if (this.finished || this.finalItem) return;
-    if (this.checking) {
-      if (!foreign) this.checkAgain = true;
-      return;
-    }
-    this.checking = true;
-    const { store, sessionId } = this.opts;
-    store.getSession(sessionId).then(
-      (session) => {
-        this.checking = false;
-        if (!session || session.incarnation !== this.incarnation) {
-          this.end({ kind: 'gone', sessionId });
-        } else {
-          if (foreign) this.stale.add(foreign.incarnation);
-          if (this.checkAgain) {
-            this.checkAgain = false;
-            this.checkSession();
-          }
-          this.serveWaiter();
-        }
-      },
-      () => {
-        // Unreachable store: the next foreign event or end notice asks again.
-        this.checking = false;
-        this.serveWaiter();
-      },
-    );
+  delivered(): Promise<void> {
+    if (this.isDelivered()) return Promise.resolve();
+    this.deliveredWaiters ??= [];
+    const waiters = this.deliveredWaiters;
+    return new Promise((resolve) => waiters.push(resolve));
+  }
+
+  private isDelivered(): boolean {
+    return this.finished || (this.waiter !== undefined && !this.reading && !this.watch.checking);
+  }
+
+  private notifyDelivered(): void {
+    const waiters = this.deliveredWaiters;
+    if (!waiters || !this.isDelivered()) return;
+    this.deliveredWaiters = undefined;
+    for (const resolve of waiters) resolve();
+  }
+
+  /** IncarnationHost: ended already, nothing to look up. */
+  isOver(): boolean {
+    return this.finished || this.finalItem !== null;
+  }
+
+  /** IncarnationHost: the incarnation followed is gone. */
+  sessionGone(): void {
+    this.end({ kind: 'gone', sessionId: this.opts.sessionId });
+  }
+
+  /** IncarnationHost: a look-up found nothing to end for. */
+  sessionLookedUp(): void {
+    this.serveWaiter();
   }
 
   /** Ends with a final item: nothing more is kept or delivered. */
   private end(item: SubscriptionItem): void {
-    if (this.finished || this.finalItem) return;
+    if (this.isOver()) return;
     this.finalItem = item;
-    this.live = [];
-    this.fromLog = [];
+    this.events.clear();
     this.unsubscribe();
     this.serveWaiter();
   }
@@ -170,15 +135,7 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
   /** SessionListener: a live event. */
   event(event: SessionEvent): void {
     if (this.finished || this.lagged || this.finalItem) return;
-    // A live-only subscription starts at the first event it hears.
-    this.lastSeq ??= event.seq - 1;
-    if (this.live.length < this.opts.bufferLimit) {
-      this.live.push(event);
-    } else {
-      this.live = [];
-      this.behind = true;
-      if (!this.waiter) this.armStallTimer();
-    }
+    if (!this.events.push(event) && !this.waiter) this.armStallTimer();
     this.serveWaiter();
   }
 
@@ -195,11 +152,11 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
       this.stallTimer = undefined;
       if (this.finished || this.waiter) return;
       if (this.taken !== takenBefore) {
-        if (this.behind || this.live.length > 0) this.armStallTimer();
+        if (this.events.pending) this.armStallTimer();
         return;
       }
       this.lagged = true;
-      this.live = [];
+      this.events.clear();
       this.unsubscribe(); // nothing more is kept for it
       this.serveWaiter();
     }, this.opts.stallMs);
@@ -222,12 +179,12 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
    */
   private serveWaiter(): void {
     const waiter = this.waiter;
-    if (!waiter || this.reading || this.checking) return;
+    if (!waiter || this.reading || this.watch.checking) return;
     const item = this.takeReady();
     if (item !== undefined) {
       this.waiter = undefined;
       waiter.resolve(this.handOver(item));
-    } else if (this.behind) {
+    } else if (this.events.behind) {
       this.reading = true;
       this.readLogPage().then(
         () => {
@@ -240,13 +197,15 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
           waiter.reject(error);
         },
       );
+    } else {
+      this.notifyDelivered();
     }
   }
 
   private handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
     if (!item) return this.close();
     this.taken++;
-    if (this.behind || this.live.length > 0) this.armStallTimer();
+    if (this.events.pending) this.armStallTimer();
     return { value: item, done: false };
   }
 
@@ -260,72 +219,25 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
       }
       if (this.lagged) {
         this.finished = true;
-        return { kind: 'lagged', lastSeq: this.lastSeq ?? 0, bufferLimit: this.opts.bufferLimit };
+        const lastSeq = this.events.lastSeq ?? 0;
+        return { kind: 'lagged', lastSeq, bufferLimit: this.opts.bufferLimit };
       }
-      const event = this.fromLog.shift() ?? (this.behind ? undefined : this.live.shift());
+      const event = this.events.take();
       if (!event) return undefined;
-      if (this.lastSeq !== null && event.seq <= this.lastSeq) continue; // seen already
-      if (this.lastSeq !== null && event.seq > this.lastSeq + 1) {
-        this.live.unshift(event); // a gap: read what is missing from the log first
-        this.behind = true;
-        continue;
-      }
       // Another incarnation's event is never delivered, but it holds its seq (the log is
       // numbered across incarnations), so it moves the position on like one of ours.
-      this.lastSeq = event.seq;
-      if (!this.follows(event)) continue;
+      if (!this.watch.follows(event)) continue;
       return { kind: 'event', event };
     }
   }
 
-  /** Whether the event belongs to the incarnation followed; looks the session up if not. */
-  private follows(event: SessionEvent): boolean {
-    const incarnation = incarnationOf(event);
-    if (!this.known) {
-      this.known = true;
-      this.incarnation = incarnation;
-    }
-    if (incarnation === this.incarnation) return true;
-    if (!this.stale.has(incarnation)) this.checkSession({ incarnation });
-    return false;
-  }
-
   private async readLogPage(): Promise<void> {
     const { store, sessionId, stallMs } = this.opts;
-    const page = await store.readEvents(sessionId, this.lastSeq ?? 0, this.pageSize);
-    const first = page[0];
-    if (first && this.lastSeq !== null && first.seq > this.lastSeq + 1 && (await this.isHole())) {
-      // A hole in the log itself: events that were never stored. Look again a few
-      // times a second (not in a loop), then tell the subscriber instead of waiting.
-      this.holeSince ??= Date.now();
-      if (Date.now() - this.holeSince >= stallMs) {
-        this.end({ kind: 'gap', lastSeq: this.lastSeq, nextSeq: first.seq });
-      } else {
-        await delay(HOLE_POLL_MS);
-        this.behind = true;
-      }
-      return;
-    }
-    this.holeSince = undefined;
-    // A first page that starts later is the retention horizon: older events were pruned.
-    if (first && this.lastSeq !== null && first.seq > this.lastSeq + 1)
-      this.lastSeq = first.seq - 1;
-    this.fromLog = page;
-    // A short page means the log is exhausted: the live buffer takes over.
-    this.behind = page.length === this.pageSize;
-  }
-
-  /**
-   * Whether missing events after lastSeq are a hole rather than the retention horizon:
-   * pruning removes the oldest events first, so while the event at lastSeq is still
-   * stored, what follows it was never stored.
-   */
-  private async isHole(): Promise<boolean> {
-    if (this.holeSince !== undefined) return true;
-    const lastSeq = this.lastSeq ?? 0;
-    if (lastSeq === 0) return false;
-    const [last] = await this.opts.store.readEvents(this.opts.sessionId, lastSeq - 1, 1);
-    return last?.seq === lastSeq;
+    this.catchUp ??= new LogCatchUp(store, sessionId, this.opts.pageSize ?? 500, stallMs);
+    const step = await this.catchUp.read(this.events.lastSeq);
+    if (step.kind === 'gap') this.end(step);
+    else if (step.kind === 'hole') this.events.behind = true;
+    else this.events.page(step.events, step.lastSeq, step.exhausted);
   }
 
   async return(): Promise<IteratorResult<SubscriptionItem>> {
@@ -336,11 +248,11 @@ class SessionSubscription implements AsyncIterableIterator<SubscriptionItem>, Se
     this.finished = true;
     clearTimeout(this.stallTimer);
     this.unsubscribe();
-    this.live = [];
-    this.fromLog = [];
+    this.events.clear();
     const waiter = this.waiter;
     this.waiter = undefined;
     waiter?.resolve({ value: undefined, done: true });
+    this.notifyDelivered();
     return { value: undefined, done: true };
   }
 
