@@ -147,7 +147,7 @@ describe('SIGTERM during a running turn', () => {
     expect(stored.at(-1)).toMatchObject({ type: 'done', turnId, status: 'CANCELLED', error: null });
     expect(stored.filter((e) => e.type === 'done')).toHaveLength(1);
     expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
-    const messages = await store.listMessages(sessionId, { limit: 10 });
+    const messages = await store.messages.list(sessionId, { limit: 10 });
     expect(messages.map((m) => [m.role, m.status])).toEqual([
       ['USER', null],
       ['AGENT', 'CANCELLED'],
@@ -188,9 +188,10 @@ describe('while an in-process server drains', () => {
     const lateReady = halfSentRequest(server.url, 'GET /ready HTTP/1.1');
     const lateChat = halfSentRequest(server.url, 'POST /graphql HTTP/1.1');
     await Promise.all([lateReady.opened, lateChat.opened]);
-    // Nothing to observe: give the server a moment to parse the partial heads (until
-    // then the connections look idle, and server.close() would drop them).
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The server must have read the partial heads (until then the connections look idle,
+    // and server.close() would drop them). A request sent after them, answered, shows it:
+    // the event loop that answered it had already read what was written before it.
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
     const stopped = server.app.stop();
     expect(server.app.services.runner.draining).toBe(true);
     const responses = Promise.all([lateReady.finish(), lateChat.finish()]);
