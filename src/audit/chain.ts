@@ -1,5 +1,5 @@
 /**
- * The audit trail's hash chain (DESIGN.md, "Audit trail"), as pure functions so both
+ * The audit trail's hash chain (docs/architecture.md, "Audit trail"), as pure functions so both
  * audit logs and the tests share one definition of a valid chain.
  *
  * hash = sha256hex(canonicalJson({seq, at: ISO string, actor, action, detail, resource,

@@ -1,9 +1,10 @@
 /**
- * The audit trail's storage (DESIGN.md, "Audit trail"): one interface, a MongoDB and an
+ * The audit trail's storage (docs/architecture.md, "Audit trail"): one interface, a MongoDB and an
  * in-memory implementation that share the chaining and pruning below, so both behave
  * alike and pass one contract suite (test/audit-log.contract.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SerialQueue } from '../lib/keyed-queue.js';
 import type { KeysetPage } from '../store/store.js';
 import {
   type ChainedEntry,
@@ -65,7 +66,7 @@ const MAX_APPEND_ATTEMPTS = 25;
  * unique seq decides: the loser of a race re-reads the last entry and tries again.
  */
 export abstract class ChainedAuditLog implements AuditLog {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly appends = new SerialQueue();
 
   /** `now` stamps the AUDIT_PRUNE entries (a test clock may replace it). */
   constructor(protected readonly now: () => Date = () => new Date()) {}
@@ -85,9 +86,7 @@ export abstract class ChainedAuditLog implements AuditLog {
   protected abstract deleteBelow(seq: number): Promise<number>;
 
   append(entry: NewAuditEntry): Promise<AuditEntry> {
-    const result = this.tail.then(() => this.appendNow(entry));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.appends.run(() => this.appendNow(entry));
   }
 
   private async appendNow(input: NewAuditEntry): Promise<AuditEntry> {

@@ -9,6 +9,7 @@
  * the turn's AGENT_EXIT entry.
  */
 import type { Logger } from 'pino';
+import { SerialQueue } from '../lib/keyed-queue.js';
 import type { SessionEvent } from '../model/events.js';
 import { type AuditLog, type NewAuditEntry, sessionResource } from './log.js';
 
@@ -32,8 +33,8 @@ const MAX_ERROR_LENGTH = 200;
 
 export class AuditRecorder {
   private readonly turns = new Map<string, OpenTurn>();
-  private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
+  /** Entries waiting to be written, in order; its size is what maxPending bounds. */
+  private readonly writes = new SerialQueue();
   private dropped = 0;
   private readonly now: () => Date;
   private readonly maxPending: number;
@@ -84,12 +85,8 @@ export class AuditRecorder {
   }
 
   /** Resolves once every entry recorded so far is written (or its failure logged). */
-  async flush(): Promise<void> {
-    let tail: Promise<void>;
-    do {
-      tail = this.tail;
-      await tail;
-    } while (tail !== this.tail);
+  flush(): Promise<void> {
+    return this.writes.idle();
   }
 
   private map(e: SessionEvent, turn: OpenTurn): Mapped {
@@ -148,28 +145,24 @@ export class AuditRecorder {
   }
 
   private enqueue(entry: NewAuditEntry): void {
-    if (this.pending >= this.maxPending) {
+    if (this.writes.size >= this.maxPending) {
       this.dropped += 1;
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
         this.logger.error({ dropped: this.dropped }, 'audit: backlog full; entries dropped');
       }
       return;
     }
-    this.pending += 1;
-    this.tail = this.tail
-      .then(() => this.log.append(entry))
-      .then(
-        () => {
-          this.pending -= 1;
-        },
-        (err: unknown) => {
-          this.pending -= 1;
-          this.logger.error(
-            { err, action: entry.action, resource: entry.resource },
-            'audit: append failed',
-          );
-        },
-      );
+    // Never rejects: a failed append is logged, and the entries behind it still go.
+    void this.writes.run(async () => {
+      try {
+        await this.log.append(entry);
+      } catch (err) {
+        this.logger.error(
+          { err, action: entry.action, resource: entry.resource },
+          'audit: append failed',
+        );
+      }
+    });
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The MongoDB store's writes to session documents. Each is one atomic operation
  * (upsert with $setOnInsert, or $inc/$set/$max), never load-modify-save; each goes
- * through the per-session queue (see keyed-queue.ts for why FerretDB needs it).
+ * through the per-session queue (see lib/keyed-queue.ts for why FerretDB needs it).
  */
+
+import type { KeyedQueue } from '../lib/keyed-queue.js';
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
-import type { KeyedQueue } from './keyed-queue.js';
 import { type Collections, isDuplicateKey, sessionFrom } from './mongo-collections.js';
 import { type NewMessage, type NewSession, newSessionDoc, type TurnEnd } from './store.js';
 

@@ -11,8 +11,9 @@
  * queue, so two inserts of one session never number from the same state; across
  * instances the session lease already keeps one turn per session at a time.
  */
+
+import type { KeyedQueue } from '../lib/keyed-queue.js';
 import type { ToolCallDoc } from '../model/documents.js';
-import type { KeyedQueue } from './keyed-queue.js';
 import type { Collections } from './mongo-collections.js';
 
 /** Read projection: the ordinal stays inside the store. */

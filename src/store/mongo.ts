@@ -2,13 +2,13 @@
  * The MongoDB Store (also runs on FerretDB 1.24). Every write is one atomic operation
  * on one document, or an insertMany/deleteMany; nothing is read, changed in JS and
  * written back, so concurrent turns and instances never lose each other's updates.
- * (FerretDB 1.x does not make single-document updates atomic: see keyed-queue.ts for
+ * (FerretDB 1.x does not make single-document updates atomic: see lib/keyed-queue.ts for
  * what that means and what this store does about it.)
  */
 import { type Db, type Filter, MongoClient } from 'mongodb';
 import { withDeadline } from '../lib/deadline.js';
+import { KeyedQueue } from '../lib/keyed-queue.js';
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
-import { KeyedQueue } from './keyed-queue.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
 import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';
 import { MongoHistory } from './mongo-history.js';
