@@ -16,11 +16,8 @@ import { RedisBus } from './runtime/fanout/redis-bus.js';
 import { startLeaseSweeper } from './runtime/leases/sweeper.js';
 import { createAutoPruner } from './runtime/maintenance/session-pruner.js';
 import { startTicketPruner } from './runtime/maintenance/ticket-pruner.js';
-import {
-  LocalTurnRegistry,
-  RedisTurnRegistry,
-  type TurnRegistry,
-} from './runtime/turns/registry.js';
+import { RedisTurnRegistry } from './runtime/turns/redis-registry.js';
+import { LocalTurnRegistry, type TurnRegistry } from './runtime/turns/registry.js';
 import { TurnRunner } from './runtime/turns/runner.js';
 import { createAgent } from './services/agent.js';
 import { type ChatRateLimiter, createChatRateLimiter } from './services/chat-rate-limiter.js';
@@ -90,10 +87,12 @@ export async function createServices(
     afterTurn: createAutoPruner(store, config, logger, (ids) => {
       for (const id of ids) fanOut.bus.publishEnded(id);
     }),
-    onEventPublished: (event) => {
-      auditRecorder.record(event);
-      metrics.observeEvent(event);
-    },
+  });
+  // A tap on this instance's publications, not a subscription: with Redis, each event
+  // reaches the audit trail and metrics once, on the instance that stored it.
+  fanOut.bus.onPublished((event) => {
+    auditRecorder.record(event);
+    metrics.observeEvent(event);
   });
   if (store instanceof MongoStore) {
     store.client.on('commandStarted', (event) => metrics.countMongoCommand(event.commandName));

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../src/model/events.js';
+import { LocalBus } from '../src/runtime/fanout/bus.js';
 import { closeOrphanedTurn } from '../src/runtime/turns/orphans.js';
 import { newMessage } from '../src/runtime/turns/outcome.js';
 import { TurnRecord } from '../src/runtime/turns/record.js';
@@ -66,7 +67,11 @@ async function deadTurn(store: Store, sessionId: string) {
 describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
   const close = async (store: Store, sessionId: string, turnId: string) => {
     const published: SessionEvent[] = [];
-    const next = await closeOrphanedTurn(store, (e) => published.push(e), sessionId, turnId, 0, 5);
+    const bus = new LocalBus();
+    const listener = { event: (e: SessionEvent) => published.push(e), ended() {}, resync() {} };
+    const unsubscribe = await bus.subscribe(sessionId, listener);
+    const next = await closeOrphanedTurn({ store, bus }, sessionId, turnId, 0, 5);
+    unsubscribe();
     return { next, published };
   };
 
@@ -78,12 +83,12 @@ describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
     expect(published).toMatchObject([
       { type: 'done', seq: 5, status: 'FAILED', error: 'interrupted', reply: '1+1 = 2' },
     ]);
-    const messages = await store.listMessages('o1', { limit: 10 });
+    const messages = await store.messages.list('o1', { limit: 10 });
     expect(messages.map((m) => [m.role, m.status, m.content])).toEqual([
       ['USER', null, 'what is 1+1?'],
       ['AGENT', 'FAILED', '1+1 = 2'],
     ]);
-    expect(await store.countToolCalls('o1')).toBe(1);
+    expect(await store.toolCalls.count('o1')).toBe(1);
   });
 
   it('tool calls and agent message stored, DoneEvent lost: the DoneEvent follows the message', async () => {
@@ -97,8 +102,8 @@ describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
     expect(published).toMatchObject([
       { status: 'COMPLETED', error: null, reply: '1+1 = 2', durationMs: 7 },
     ]);
-    expect(await store.countMessages('o2')).toBe(2);
-    expect(await store.countToolCalls('o2')).toBe(1);
+    expect(await store.messages.count('o2')).toBe(2);
+    expect(await store.toolCalls.count('o2')).toBe(1);
     const log = await store.readEvents('o2', 0, 10);
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
@@ -109,6 +114,6 @@ describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
     await close(store, 'o3', turnId);
     const { next, published } = await close(store, 'o3', turnId);
     expect({ next, published }).toEqual({ next: 5, published: [] });
-    expect(await store.countMessages('o3')).toBe(2);
+    expect(await store.messages.count('o3')).toBe(2);
   });
 });

@@ -20,8 +20,9 @@ import {
 const BOUND_MS = 8000;
 /**
  * A turn the outage interrupts: its event batch is retried once within half the lease
- * (EventLogWriter), and that attempt may wait for server selection too, before the
- * turn's ending fails the same way: two waits of 5 s at most, and slack.
+ * (the turn's group commit, runtime/turns/turn.ts), and that attempt may wait for server
+ * selection too, before the turn's ending fails the same way: two waits of 5 s at most,
+ * and slack.
  */
 const MID_TURN_BOUND_MS = 2 * 5000 + 3000;
 

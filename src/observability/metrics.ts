@@ -36,7 +36,7 @@ export interface ParleyMetrics {
     seconds: number,
   ): void;
   countOperation(operation: OperationLabel, transport: 'http' | 'ws'): void;
-  /** Every event this instance stored and published (the runner's onEventPublished). */
+  /** Every event this instance stored and published (a tap on the bus: EventBus.onPublished). */
   observeEvent(event: SessionEvent): void;
   /** Open WebSockets at /graphql; set once the WebSocket server exists. */
   watchWebSockets(openConnections: () => number): void;

@@ -55,7 +55,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Redis, which carries requests between instances, does not answer (see turn-registry.ts). */
+/** Redis, which carries requests between instances, does not answer (see turns/registry.ts). */
 export class RedisUnavailableError extends Error {
   constructor() {
     super('other instances cannot be reached while Redis is unavailable; retry shortly');

@@ -26,9 +26,17 @@ export interface SessionListener {
   delivered?(): Promise<void>;
 }
 
+export type PublishedListener = (event: SessionEvent) => void;
+
 export interface EventBus {
   /** Sends an already stored event to every subscriber of its session (on every instance). */
   publish(event: SessionEvent): void;
+  /**
+   * Calls `listener` with every event published on this instance, after this instance's
+   * subscribers got it, and never with one received from another instance: each event
+   * is heard once, where it was stored (the audit trail and metrics listen here).
+   */
+  onPublished(listener: PublishedListener): () => void;
   /** Tells every subscriber of the session, on every instance, that it was deleted. */
   publishEnded(sessionId: string): void;
   /**
@@ -45,10 +53,23 @@ export interface EventBus {
 
 export class LocalBus implements EventBus {
   private readonly listeners = new Map<string, Set<SessionListener>>();
+  private readonly published = new Set<PublishedListener>();
   private count = 0;
 
   publish(event: SessionEvent): void {
     this.deliver(event);
+    for (const listener of this.published) {
+      try {
+        listener(event);
+      } catch {
+        // As for subscribers: a listener owns its failure handling.
+      }
+    }
+  }
+
+  onPublished(listener: PublishedListener): () => void {
+    this.published.add(listener);
+    return () => this.published.delete(listener);
   }
 
   publishEnded(sessionId: string): void {

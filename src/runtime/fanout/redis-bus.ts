@@ -18,33 +18,16 @@
  * that ended the process) and whose SUBSCRIBE/UNSUBSCRIBE calls cannot be awaited.
  */
 import type { Redis } from 'ioredis';
+import { withDeadline } from '../../lib/deadline.js';
 import type { SessionEvent } from '../../model/events.js';
-import { type EventBus, LocalBus, type SessionListener } from './bus.js';
+import { type EventBus, LocalBus, type PublishedListener, type SessionListener } from './bus.js';
+import { CHANNEL_PREFIX, channelOf, type Envelope, eventSerializer } from './redis-envelope.js';
 
-/** A stored event, or (without one) the notice that the session was deleted. */
-interface Envelope {
-  origin: string;
-  event?: SessionEvent;
-  ended?: string;
-}
-
-const CHANNEL_PREFIX = 'parley:events:';
-const channelOf = (sessionId: string) => `${CHANNEL_PREFIX}${sessionId}`;
-const DATE_KEYS = new Set(['at', 'startedAt']);
 /** A SUBSCRIBE that takes longer (a Redis that hangs) does not hold a subscriber up. */
 const SUBSCRIBE_WAIT_MS = 2000;
 const ignore = () => {};
 /** How soon a PUBLISH that failed while connected is tried again. */
 const RESEND_AFTER_MS = 500;
-
-/** JSON that brings back the Date fields of events. */
-export const eventSerializer = {
-  stringify: (value: unknown) => JSON.stringify(value),
-  parse: (text: string) =>
-    JSON.parse(text, (key, value) =>
-      DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
-    ),
-};
 
 /** Per session, what could not be published: the latest event, and an end notice. */
 interface Unsent {
@@ -82,8 +65,12 @@ export class RedisBus implements EventBus {
   }
 
   publish(event: SessionEvent): void {
-    this.local.deliver(event);
+    this.local.publish(event); // what others publish reaches local.deliver only (receive)
     this.send(event.sessionId, { origin: this.instanceId, event });
+  }
+
+  onPublished(listener: PublishedListener): () => void {
+    return this.local.onPublished(listener);
   }
 
   delivered(): Promise<void> {
@@ -162,16 +149,9 @@ export class RedisBus implements EventBus {
   }
 
   /** SUBSCRIBEs, waiting at most SUBSCRIBE_WAIT_MS for the acknowledgement. */
-  private async listen(channels: string[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('SUBSCRIBE not acknowledged')), SUBSCRIBE_WAIT_MS);
-    });
-    try {
-      await Promise.race([this.subscriber.subscribe(...channels), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private listen(channels: string[]): Promise<unknown> {
+    const subscribed = this.subscriber.subscribe(...channels);
+    return withDeadline(subscribed, SUBSCRIBE_WAIT_MS, 'SUBSCRIBE not acknowledged');
   }
 
   /**

@@ -5,21 +5,21 @@
  * that keeps the history paired (user, agent, user, agent...).
  */
 import { randomUUID } from 'node:crypto';
-import type { SessionEvent } from '../../model/events.js';
-import type { Store } from '../../store/store.js';
 import { INTERRUPTED } from '../errors.js';
 import { TurnRecord } from './record.js';
+import { type EventLog, Turn } from './turn.js';
 
 const PAGE = 500;
 
+/** Returns the next free seq. The caller holds the session's lease. */
 export async function closeOrphanedTurn(
-  store: Store,
-  publish: (event: SessionEvent) => void,
+  log: EventLog,
   sessionId: string,
   orphanTurnId: string,
   afterSeq: number,
   nextSeq: number,
 ): Promise<number> {
+  const { store } = log;
   const record = new TurnRecord(sessionId, orphanTurnId);
   let startedAt: Date | null = null;
   let incarnation: string | undefined;
@@ -37,7 +37,7 @@ export async function closeOrphanedTurn(
     if (page.length < PAGE) break;
   }
 
-  const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
+  const [last] = await store.messages.list(sessionId, { limit: 1, fromEnd: true });
   const now = new Date();
   // From its first stored event; an orphan that stored none ran for no measurable time.
   const durationMs = startedAt ? now.getTime() - startedAt.getTime() : 0;
@@ -64,32 +64,27 @@ export async function closeOrphanedTurn(
       evaluationPassed: null,
     });
   }
-  const done: SessionEvent = {
-    type: 'done',
-    seq: nextSeq,
-    sessionId,
-    turnId: orphanTurnId,
-    at: now,
-    // The orphan's own events tell which session it ran in; without any, the current one.
-    incarnation: incarnation ?? (await store.getSession(sessionId))?.incarnation,
-    // A stored agent message is the turn's outcome; otherwise it was interrupted.
-    status: ended?.status ?? 'FAILED',
-    reply: ended?.content ?? record.reply,
-    error: ended ? ended.error : INTERRUPTED,
-    phase: ended?.phase ?? null,
-    projectTag: null,
-    seedId: ended?.seedId ?? null,
-    evaluationPassed: ended?.evaluationPassed ?? null,
-    durationMs: ended?.durationMs ?? durationMs,
-    toolCalls,
-  };
-  await store.appendEvents([done]);
+  // The orphan's own events tell which session it ran in; without any, the current one.
+  incarnation ??= (await store.getSession(sessionId))?.incarnation;
+  // One attempt, no retries: a closing that fails is done again by the next lease taker.
+  const closing = new Turn(log, { sessionId, turnId: orphanTurnId, incarnation }, 0);
   // Credits the orphan's usage; the lease now belongs to the caller and stays.
-  await store.finishTurn(sessionId, orphanTurnId, {
-    usage: record.usage,
-    nextSeq: nextSeq + 1,
+  const done = await closing.begin(nextSeq).done(
+    {
+      type: 'done',
+      // A stored agent message is the turn's outcome; otherwise it was interrupted.
+      status: ended?.status ?? 'FAILED',
+      reply: ended?.content ?? record.reply,
+      error: ended ? ended.error : INTERRUPTED,
+      phase: ended?.phase ?? null,
+      projectTag: null,
+      seedId: ended?.seedId ?? null,
+      evaluationPassed: ended?.evaluationPassed ?? null,
+      durationMs: ended?.durationMs ?? durationMs,
+      toolCalls,
+    },
+    record.usage,
     now,
-  });
-  publish(done);
-  return nextSeq + 1;
+  );
+  return done.seq + 1;
 }

@@ -8,11 +8,11 @@
  * paired), and a DoneEvent at the next seq, published.
  */
 import type { QueuedTurnDoc } from '../../model/documents.js';
-import type { SessionEvent } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import { INTERRUPTED } from '../errors.js';
 import { closeOrphanedTurn } from './orphans.js';
 import { newMessage } from './outcome.js';
+import type { EventLog } from './turn.js';
 import type { TurnOutcome } from './types.js';
 
 /** This instance's records: written at start, renewed while waiting, claimed at the lease. */
@@ -80,45 +80,36 @@ export function interruptedOutcome(turnId: string, sessionId: string): TurnOutco
   };
 }
 
-export interface DeadTurns {
-  /** The expired lease's turn and owner, when there was one. */
-  orphan?: { turnId: string; owner: string; afterSeq: number };
-  nextSeq: number;
-  now: Date;
-  /** Turns waiting on the calling instance: alive, whatever their record says. */
-  aliveHere: (turnId: string) => boolean;
+/** The expired lease's turn and owner, and the seq after which its events are. */
+export interface Orphan {
+  turnId: string;
+  owner: string;
+  afterSeq: number;
 }
 
 /**
  * Closes the session's dead turns; the caller holds the lease. Dead: the expired
- * lease's turn, then (in arrival order) records that expired or belong to the
- * expired lease's owner (it stopped renewing). Returns the next free seq.
+ * lease's turn (`orphan`), then (in arrival order) records that expired or belong to
+ * the expired lease's owner (it stopped renewing), unless the turn waits `here`
+ * (alive, whatever its record says). Returns the next free seq.
  */
 export async function closeDeadTurns(
-  store: Store,
-  publish: (event: SessionEvent) => void,
+  log: EventLog,
+  here: QueuedTurns,
   sessionId: string,
-  dead: DeadTurns,
+  nextSeq: number,
+  orphan?: Orphan,
 ): Promise<number> {
-  const { orphan, now } = dead;
-  let nextSeq = dead.nextSeq;
-  const records = await store.queuedTurns.of(sessionId);
+  const now = new Date();
+  const records = await log.store.queuedTurns.of(sessionId);
   const own = orphan && records.find((r) => r._id === orphan.turnId);
   if (orphan && !own) {
-    nextSeq = await closeOrphanedTurn(
-      store,
-      publish,
-      sessionId,
-      orphan.turnId,
-      orphan.afterSeq,
-      nextSeq,
-    );
+    nextSeq = await closeOrphanedTurn(log, sessionId, orphan.turnId, orphan.afterSeq, nextSeq);
   }
   for (const record of records) {
     // A record of the lease's turn: it died before it claimed, so it never wrote.
     const isDead = record === own || record.until <= now || record.owner === orphan?.owner;
-    if (isDead && !dead.aliveHere(record._id))
-      nextSeq = await closeQueuedTurn(store, publish, record, nextSeq);
+    if (isDead && !here.has(record._id)) nextSeq = await closeQueuedTurn(log, record, nextSeq);
   }
   return nextSeq;
 }
@@ -129,24 +120,17 @@ export async function closeDeadTurns(
  * stored and finds a stored DoneEvent (the last event), and the record goes last.
  */
 async function closeQueuedTurn(
-  store: Store,
-  publish: (event: SessionEvent) => void,
+  log: EventLog,
   record: QueuedTurnDoc,
   nextSeq: number,
 ): Promise<number> {
+  const { store } = log;
   const { _id: turnId, sessionId } = record;
-  const [last] = await store.listMessages(sessionId, { limit: 1, fromEnd: true });
+  const [last] = await store.messages.list(sessionId, { limit: 1, fromEnd: true });
   if (last?.turnId !== turnId) {
     await store.appendMessage(newMessage(sessionId, turnId, 'USER', record.content));
   }
-  const next = await closeOrphanedTurn(
-    store,
-    publish,
-    sessionId,
-    turnId,
-    Math.max(0, nextSeq - 2),
-    nextSeq,
-  );
+  const next = await closeOrphanedTurn(log, sessionId, turnId, Math.max(0, nextSeq - 2), nextSeq);
   await store.queuedTurns.remove(turnId);
   return next;
 }

@@ -3,12 +3,13 @@
  * session's next, no gaps), stored and published -> agent message, tool calls and
  * usage stored -> DoneEvent last, whatever happened (completed, failed, cancelled).
  * One turn per session at a time: a local FIFO queue, and across instances the
- * session lease (see lease.ts). Until it holds the lease a turn is also recorded in
- * the store, so that it is closed, not lost, if this instance dies (queued-turns.ts).
+ * session lease (see leases/lease.ts). Until it holds the lease a turn is also recorded
+ * in the store, so that it is closed, not lost, if this instance dies (queued.ts).
+ * Every event, a running turn's or the DoneEvent closing a dead one, goes to the event
+ * log and the bus through a Turn (turn.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionDoc } from '../../model/documents.js';
-import type { SessionEvent } from '../../model/events.js';
 import {
   type CancelOutcome,
   SessionNotFoundError,
@@ -22,6 +23,7 @@ import { closeDeadTurns, interruptedOutcome, QueuedTurns } from './queued.js';
 import { recoverSession } from './recovery.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
+import { type EventLog, Turn } from './turn.js';
 import type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
 
 export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
@@ -33,20 +35,22 @@ export class TurnRunner {
     { controller: AbortController; userId: string; done: Promise<unknown> }
   >();
   private shuttingDown = false;
-  /** Next event seq of sessions with a turn running here (a better firstSeq hint). */
-  private readonly nextSeqHint = new Map<string, number>();
+  /** The turn running here per session: its next seq is a better firstSeq hint. */
+  private readonly running = new Map<string, Turn>();
 
+  private readonly log: EventLog;
   private readonly leaseOptions: LeaseOptions;
   private readonly queued: QueuedTurns;
 
   constructor(private readonly opts: TurnRunnerOptions) {
+    this.log = { store: opts.store, bus: opts.bus };
     this.queues = new SessionQueues(opts.queueLimit);
     this.queued = new QueuedTurns(opts.store, opts.lease.owner, opts.lease.leaseMs);
     this.leaseOptions = {
       ...opts.lease,
       store: opts.store,
       closeOrphan: (sessionId, { turnId, owner }, afterSeq, nextSeq) =>
-        this.closeDead(sessionId, nextSeq, { turnId, owner, afterSeq }),
+        closeDeadTurns(this.log, this.queued, sessionId, nextSeq, { turnId, owner, afterSeq }),
     };
   }
 
@@ -75,7 +79,7 @@ export class TurnRunner {
     // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
     await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
     const controller = new AbortController();
-    const firstSeq = Math.max(session.nextSeq, this.nextSeqHint.get(sessionId) ?? 1);
+    const firstSeq = Math.max(session.nextSeq, this.running.get(sessionId)?.nextSeq ?? 1);
     let done: Promise<TurnOutcome>;
     try {
       // Again after the awaits: drain() must see every turn it has to wait for.
@@ -159,28 +163,10 @@ export class TurnRunner {
     const deps = {
       store: this.opts.store,
       leaseOptions: this.leaseOptions,
-      closeDeadQueued: (id: string, nextSeq: number) => this.closeDead(id, nextSeq),
+      closeDeadQueued: (id: string, nextSeq: number) =>
+        closeDeadTurns(this.log, this.queued, id, nextSeq),
     };
     return this.queues.enqueue(sessionId, () => recoverSession(deps, sessionId));
-  }
-
-  /** The caller holds the session's lease; returns the next free seq. */
-  private closeDead(
-    sessionId: string,
-    nextSeq: number,
-    orphan?: { turnId: string; owner: string; afterSeq: number },
-  ): Promise<number> {
-    return closeDeadTurns(this.opts.store, (e) => this.publish(e), sessionId, {
-      orphan,
-      nextSeq,
-      now: new Date(),
-      aliveHere: (turnId) => this.queued.has(turnId),
-    });
-  }
-
-  private publish(event: SessionEvent): void {
-    this.opts.bus.publish(event);
-    this.opts.onEventPublished?.(event);
   }
 
   private async run(
@@ -189,22 +175,16 @@ export class TurnRunner {
     req: TurnRequest,
     controller: AbortController,
   ): Promise<TurnOutcome> {
-    const { store, bus, agent, logger, onEventPublished } = this.opts;
-    const sessionId = session._id;
+    const { _id: sessionId, incarnation } = session;
+    const { leaseMs } = this.leaseOptions;
+    // Writes retried within the lease: renewals fail during the same outage, and the
+    // lease must still be ours when the retried batch lands.
+    const turn = new Turn(this.log, { sessionId, turnId, incarnation }, leaseMs / 2);
+    this.running.set(sessionId, turn);
+    const { store, agent, logger } = this.opts;
+    const leaseOptions = { ...this.leaseOptions, claim: () => this.queued.claim(turnId) };
     try {
-      return await executeTurn(
-        {
-          store,
-          bus,
-          agent,
-          logger,
-          leaseOptions: { ...this.leaseOptions, claim: () => this.queued.claim(turnId) },
-          onEventPublished,
-          publish: (event) => this.publish(event),
-          onNextSeq: (next) => this.nextSeqHint.set(sessionId, next),
-        },
-        { turnId, session, req, controller },
-      );
+      return await executeTurn({ store, agent, logger, leaseOptions }, { turn, req, controller });
     } catch (err) {
       // Closed by another instance while this one could not renew its record.
       if (err instanceof TurnClosedElsewhereError) return interruptedOutcome(turnId, sessionId);
@@ -213,7 +193,7 @@ export class TurnRunner {
       this.queued.forget(turnId);
       // Also when the database failed: this instance forgets the turn either way (the
       // lease expires and the sweeper closes the turn once the database is back).
-      this.nextSeqHint.delete(sessionId);
+      this.running.delete(sessionId);
       this.opts.afterTurn?.(session.userId);
     }
   }

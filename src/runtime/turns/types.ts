@@ -1,7 +1,6 @@
 /** The shapes the turn runner takes and gives. */
 import type { Logger } from 'pino';
 import type { SessionDoc, ToolCallDoc, TurnStatus } from '../../model/documents.js';
-import type { SessionEvent } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import type { Agent, AgentResult } from '../agents/agent.js';
 import type { EventBus } from '../fanout/bus.js';
@@ -47,5 +46,4 @@ export interface TurnRunnerOptions {
   registry: TurnRegistry;
   /** Called after every turn with its session's user (the auto-pruner hooks in here). */
   afterTurn?: (userId: string) => void;
-  onEventPublished?: (event: SessionEvent) => void;
 }
