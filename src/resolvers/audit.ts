@@ -5,8 +5,8 @@
 import { type ChainVerification, verifyEntries } from '../audit/chain.js';
 import { type AuditEntry, type AuditFilter, type AuditLog, scanAuditLog } from '../audit/log.js';
 import type { KeysetPage } from '../store/store.js';
+import { requireAdmin } from './access.js';
 import type { Context } from './context.js';
-import { codedError } from './errors.js';
 
 /** The GraphQL input: every field optional and nullable. */
 export interface AuditFilterInput {
@@ -18,7 +18,7 @@ export interface AuditFilterInput {
 }
 
 function auditLogOf(ctx: Context): AuditLog {
-  if (!ctx.viewer.isAdmin) throw codedError('FORBIDDEN', 'the audit trail is for admins only');
+  requireAdmin(ctx, 'the audit trail is for admins only');
   return ctx.services.audit;
 }
 

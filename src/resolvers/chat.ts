@@ -2,16 +2,11 @@
  * sendChat / startChat / cancelChat: input checks, then the turn runner.
  * Nothing is stored for input that fails a check.
  */
-import {
-  RedisUnavailableError,
-  SessionBusyError,
-  SessionNotFoundError,
-  ShuttingDownError,
-} from '../runtime/errors.js';
+import { SessionBusyError, SessionNotFoundError, ShuttingDownError } from '../runtime/errors.js';
 import type { StartedTurn, TurnOutcome } from '../runtime/turns/runner.js';
-import { deniedAsNotFound } from './access.js';
+import { deniedAsNotFound, recordTurnDenial } from './access.js';
 import type { Context } from './context.js';
-import { badUserInput, codedError, notFound } from './errors.js';
+import { badUserInput, codedError, notFound, redisUnavailableAsCoded } from './errors.js';
 import { checkChatRate } from './rate-limit.js';
 
 /** The original API's limit on one message: 64 KiB of UTF-8. */
@@ -88,19 +83,9 @@ export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: Turn
 
 export async function cancelChat(ctx: Context, turnId: string): Promise<boolean> {
   const outcome = await ctx.services.runner.cancel(turnId, ctx.viewer.userId).catch((error) => {
-    // A turn on another instance is reached through Redis, which is away.
-    if (error instanceof RedisUnavailableError) {
-      throw codedError('REDIS_UNAVAILABLE', error.message);
-    }
-    throw error;
+    throw redisUnavailableAsCoded(error);
   });
-  if (outcome === 'denied') {
-    ctx.services.auditRecorder.recordAccessDenied(
-      ctx.viewer.userId,
-      `turn:${turnId}`,
-      'cancelChat',
-    );
-  }
+  if (outcome === 'denied') recordTurnDenial(ctx, turnId, 'cancelChat');
   return outcome === 'cancelled';
 }
 

@@ -4,6 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../model/error-codes.js';
+import { RedisUnavailableError } from '../runtime/errors.js';
 
 export type { ErrorCode };
 
@@ -20,3 +21,14 @@ export const badUserInput = (message: string, extensions?: Record<string, unknow
 
 export const notFound = (what: string, id: string) =>
   codedError('NOT_FOUND', `${what} ${id} not found`, { id });
+
+/**
+ * A turn on another instance is reached through Redis: while Redis is away, the
+ * runtime's RedisUnavailableError becomes REDIS_UNAVAILABLE (`detail` says what was
+ * going on); any other error is returned as it is.
+ */
+export function redisUnavailableAsCoded(error: unknown, detail?: string): unknown {
+  if (!(error instanceof RedisUnavailableError)) return error;
+  const message = detail ? `${error.message} (${detail})` : error.message;
+  return codedError('REDIS_UNAVAILABLE', message);
+}

@@ -3,10 +3,9 @@
  */
 import type { GraphQLError } from 'graphql';
 import { type SubscriptionItem, subscribeToSession } from '../runtime/fanout/subscription.js';
-import { deniedAsNotFound, recordDenial } from './access.js';
+import { deniedAsNotFound, mayReadSession, recordDenial } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
-import { canRead } from './sessions.js';
 
 export type EventStreamItem =
   | SubscriptionItem
@@ -31,7 +30,7 @@ export async function subscribeSessionEvents(
   if (afterSeq != null && afterSeq < 0) return refused(badUserInput('afterSeq must be >= 0'));
   const { store, bus, config } = ctx.services;
   const session = await store.getSession(sessionId);
-  if (session && !canRead(ctx, session)) {
+  if (session && !mayReadSession(ctx.viewer, session)) {
     return refused(deniedAsNotFound(ctx, sessionId, 'sessionEvents'));
   }
   const events = await subscribeToSession({
@@ -72,7 +71,7 @@ function checkOwnerOnFirstEvent(
       if (result.done || checked || result.value.kind !== 'event') return result;
       const session = await ctx.services.store.getSession(sessionId);
       const current = session?.incarnation === (result.value.event.incarnation ?? undefined);
-      if (!session || !current || !canRead(ctx, session)) {
+      if (!session || !current || !mayReadSession(ctx.viewer, session)) {
         if (session) recordDenial(ctx, sessionId, 'sessionEvents');
         denied = true;
         await events.return?.();

@@ -1,5 +1,6 @@
 /**
- * Session reads. A session that is not the viewer's reads exactly like a missing one.
+ * Session reads. A session the viewer may not read (access.ts) reads exactly like a
+ * missing one.
  * Reads of one session's items go through DataLoaders, so a list of sessions costs
  * the same few round trips whatever its length; `info` picks the loaders (per
  * request, or per subscription event: see loaders.ts).
@@ -7,7 +8,7 @@
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import type { SeriesLoaderSet } from '../store/loaders.js';
 import type { KeysetPage, SeriesItems, SeriesName, SessionKey } from '../store/store.js';
-import { recordDenial } from './access.js';
+import { readable } from './access.js';
 import type { Context } from './context.js';
 import { type ExecutionInfo, loadersFor } from './loaders.js';
 
@@ -16,15 +17,7 @@ export async function sessionById(
   id: string,
   info?: ExecutionInfo,
 ): Promise<SessionDoc | null> {
-  const session = await loadersFor(ctx, info).session.load(id);
-  if (!session) return null;
-  if (canRead(ctx, session)) return session;
-  recordDenial(ctx, id, 'session');
-  return null;
-}
-
-export function canRead(ctx: Context, session: SessionDoc): boolean {
-  return session.userId === ctx.viewer.userId || ctx.viewer.isAdmin;
+  return readable(ctx, await loadersFor(ctx, info).session.load(id), 'session');
 }
 
 export function listSessions(
