@@ -3,7 +3,6 @@ import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
 import { builder } from './builder.js';
 import { TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
-import { ToolCallRef, type ToolCallShape } from './tool-call.js';
 import { type TurnEndShape, turnCostFields, turnEndFields } from './turn-result.js';
 
 export const SendChatInput = builder.inputType('SendChatInput', {
@@ -27,7 +26,6 @@ interface ChatReplyShape extends TurnEndShape {
   projectId: string | null;
   durationMs: number | null;
   usage: TokenUsage | null;
-  toolCalls: ToolCallShape[];
 }
 
 const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
@@ -40,15 +38,15 @@ const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
       nullable: true,
       description: "The session's project; null when it has none.",
     }),
-    ...turnEndFields(t, {
-      reply: "The agent's whole reply; partial on FAILED or CANCELLED.",
-      error: 'Why the turn failed.',
-    }),
+    ...turnEndFields(
+      t,
+      {
+        reply: "The agent's whole reply; partial on FAILED or CANCELLED.",
+        error: 'Why the turn failed.',
+      },
+      (reply) => reply.id,
+    ),
     ...turnCostFields(t),
-    toolCalls: t.expose('toolCalls', {
-      type: [ToolCallRef],
-      description: "The turn's tool calls, in the order they started.",
-    }),
     session: t.field({
       type: SessionRef,
       description: 'The session after the turn.',

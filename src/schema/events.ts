@@ -6,7 +6,6 @@
 import type { EventType, SessionEvent } from '../model/events.js';
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
 import { builder } from './builder.js';
-import { ToolCallRef } from './tool-call.js';
 import { turnEndFields } from './turn-result.js';
 
 type EventOf<T extends EventType> = Extract<SessionEvent, { type: T }>;
@@ -131,19 +130,18 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
   description: 'Always the last event of a turn.',
   interfaces: [TurnEventRef],
   fields: (t) => ({
-    ...turnEndFields(t, {
-      reply: 'The whole reply (the TokenEvents concatenated); partial on FAILED or CANCELLED.',
-      error: 'Why the turn failed or was stopped; null when COMPLETED.',
-    }),
+    ...turnEndFields(
+      t,
+      {
+        reply: 'The whole reply (the TokenEvents concatenated); partial on FAILED or CANCELLED.',
+        error: 'Why the turn failed or was stopped; null when COMPLETED.',
+      },
+      (event) => event.turnId,
+    ),
     durationMs: t.int({
       description: 'How long the turn ran, in ms (0 when nothing was measured).',
       // DoneEvents stored before this was always a number may hold null.
       resolve: (event) => event.durationMs ?? 0,
-    }),
-    toolCalls: t.field({
-      type: [ToolCallRef],
-      description: "The turn's tool calls, in the order they started.",
-      resolve: (event) => event.toolCalls.map((call) => ({ ...call, turnId: event.turnId })),
     }),
   }),
 });

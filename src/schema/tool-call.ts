@@ -2,7 +2,7 @@ import type { ToolCallSummary } from '../model/documents.js';
 import { builder } from './builder.js';
 
 /** A stored ToolCallDoc, or a DoneEvent's summary with its event's turn. */
-export type ToolCallShape = ToolCallSummary & { turnId: string };
+type ToolCallShape = ToolCallSummary & { turnId: string };
 
 export const ToolCallRef = builder.objectRef<ToolCallShape>('ToolCall').implement({
   description: 'One tool call of a turn: the trajectory step the agent took.',

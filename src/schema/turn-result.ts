@@ -4,9 +4,10 @@
  * message of the history). Each field's type, nullability and resolver are declared
  * here once; the types differ only in their descriptions and in which fields they carry.
  */
-import type { TokenUsage, TurnStatus } from '../model/documents.js';
+import type { TokenUsage, ToolCallSummary, TurnStatus } from '../model/documents.js';
 import type { SchemaTypes } from './builder.js';
 import { TokenUsageRef, TurnStatusEnum } from './common.js';
+import { ToolCallRef } from './tool-call.js';
 
 type FieldsOf<Shape> = PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Shape>;
 
@@ -23,6 +24,7 @@ export interface TurnEndShape extends AgentMetaShape {
   status: TurnStatus;
   reply: string;
   error: string | null;
+  toolCalls: ToolCallSummary[];
 }
 
 /** The one declaration of each nullable result field. */
@@ -54,10 +56,11 @@ const meta = {
     "Whether the agent's evaluation of its reply passed; null when it reports none (the built-in agents do not).",
 };
 
-/** ChatReply's and DoneEvent's fields of the finished turn. */
+/** ChatReply's and DoneEvent's fields of the finished turn; `turnIdOf` names its turn. */
 export function turnEndFields<S extends TurnEndShape>(
   t: FieldsOf<S>,
   text: { reply: string; error: string },
+  turnIdOf: (turn: S) => string,
 ) {
   return {
     status: t.field({
@@ -71,6 +74,11 @@ export function turnEndFields<S extends TurnEndShape>(
     projectTag: field.projectTag(t, meta.projectTag),
     seedId: field.seedId(t, meta.seedId),
     evaluationPassed: field.evaluationPassed(t, meta.evaluationPassed),
+    toolCalls: t.field({
+      type: [ToolCallRef],
+      description: "The turn's tool calls, in the order they started.",
+      resolve: (turn) => turn.toolCalls.map((call) => ({ ...call, turnId: turnIdOf(turn) })),
+    }),
   };
 }
 
