@@ -8,10 +8,9 @@
  * naming another user's or a lapsed token gets 404; and every refusal, including what
  * the plugin throws on a bad document, is a coded JSON error, never a 500.
  */
-import type { ServerResponse } from 'node:http';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import { GraphQLError } from 'graphql';
-import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
+import { TOKEN_HEADER_KEY } from 'graphql-sse';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { Services } from '../services.js';
@@ -21,13 +20,14 @@ import {
   streamError,
   thrownAsResponse,
 } from './sse-errors.js';
+import {
+  type FetchAPI,
+  handlerCalls,
+  onClose,
+  type RequestPayload,
+  tokenOf,
+} from './sse-handler.js';
 import { registerSseReservations, SseReservations } from './sse-reservations.js';
-
-type RequestPayload = Parameters<NonNullable<Plugin['onRequest']>>[0];
-
-interface NodeServerContext {
-  res?: ServerResponse;
-}
 
 /**
  * Must come last among the plugins: its validation hook turns the final errors (after
@@ -58,28 +58,8 @@ export function useSseStream(opts: {
     // Called when an operation posted to a stream has sent its last result, or was stopped.
     onComplete: (_ctx, req) => endOperation(req.raw),
   });
-  let fetchAPI: { Request: typeof Request; Response: typeof Response } = globalThis;
-
-  /** Runs the plugin's handler on a request; its answer, if it gave one. */
-  async function dispatch(request: Request, serverContext: object = {}): Promise<Response> {
-    let response: Response | undefined;
-    // The plugin's onRequest reads only these three.
-    const endResponse = (r: Response) => {
-      response = r;
-    };
-    const payload = { request, serverContext, endResponse };
-    await base.onRequest!(payload as unknown as RequestPayload);
-    return response ?? streamError(fetchAPI.Response, 404, 'NOT_FOUND', 'not found');
-  }
-
-  /** A request of our own to the handler, on a stream we know (no credentials needed). */
-  const internal = (token: string, init: RequestInit & { query?: string }) =>
-    dispatch(
-      new fetchAPI.Request(`http://localhost${endpoint}${init.query ?? ''}`, {
-        ...init,
-        headers: { ...(init.headers as Record<string, string>), [TOKEN_HEADER_KEY]: token },
-      }),
-    ).then((response) => response.body?.cancel());
+  let fetchAPI: FetchAPI = globalThis;
+  const { dispatch, internal } = handlerCalls(base, endpoint, () => fetchAPI);
 
   /**
    * An unused reservation lapsed: connect to its stream with a request already
@@ -192,18 +172,4 @@ export function useSseStream(opts: {
     const id = operationOf.get(request);
     if (token !== undefined && id !== undefined) reservations.endOperation(token, id);
   }
-
-  function onClose(payload: RequestPayload, run: () => void) {
-    const res = (payload.serverContext as NodeServerContext | undefined)?.res;
-    if (res?.once) res.once('close', run);
-    else payload.request.signal.addEventListener('abort', run, { once: true });
-  }
-}
-
-/** The stream token, as graphql-sse's client sends it (header) or a URL may (query). */
-function tokenOf(request: Request): string | undefined {
-  const header = request.headers.get(TOKEN_HEADER_KEY);
-  if (header) return header;
-  const query = request.url.split('?')[1];
-  return (query && new URLSearchParams(query).get(TOKEN_QUERY_KEY)) || undefined;
 }
