@@ -14,7 +14,7 @@
  * store read), and a stream that arrives after `complete` is returned at once.
  */
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { type VerifyClientCallbackAsync, WebSocketServer } from 'ws';
@@ -25,6 +25,7 @@ import type { ParleyMetrics } from '../observability/metrics.js';
 import { closeAtDeadline } from './credential-expiry.js';
 import type { Fanout } from './fanout/index.js';
 import { serveGraphQLWs } from './ws-adapter.js';
+import { completedMeanwhile, tooManyOperations, withoutHttpHint } from './ws-operation-errors.js';
 import {
   CLOSE_RATE_LIMITED,
   type ConnectionRate,
@@ -179,27 +180,4 @@ export function attachWebSocket(opts: {
     },
   );
   return { wsServer, dispose: () => disposable.dispose() };
-}
-
-/** Yoga marks parse and validation errors with the HTTP status to answer; not for WebSocket. */
-function withoutHttpHint(error: GraphQLError): GraphQLFormattedError {
-  const { extensions, ...rest } = error.toJSON();
-  if (!extensions || !('http' in extensions)) return error.toJSON();
-  const { http: _http, ...others } = extensions;
-  return Object.keys(others).length > 0 ? { ...rest, extensions: others } : rest;
-}
-
-/**
- * What an operation completed by its client before it started "returns": graphql-ws
- * sends nothing for an operation it no longer holds, so no one ever sees it.
- */
-function completedMeanwhile() {
-  return { errors: [new GraphQLError('the client completed the operation')] };
-}
-
-function tooManyOperations(limit: number): GraphQLError {
-  return new GraphQLError(
-    `at most ${limit} operations at once on one WebSocket connection; complete one or open another connection`,
-    { extensions: { code: 'RATE_LIMITED', limit } },
-  );
 }
