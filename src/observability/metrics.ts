@@ -5,12 +5,13 @@
  * Every label takes a small fixed set of values (never an id, a path with a query
  * string or anything a client typed), so the series stay few.
  */
-
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { ERROR_CODE_LABELS, type ErrorCodeLabel } from '../model/error-codes.js';
+import { ERROR_CODE_LABELS } from '../model/error-codes.js';
 import type { SessionEvent } from '../model/events.js';
-import { INTERRUPTED } from '../runtime/errors.js';
-import { builtinTools } from '../runtime/tools/builtin.js';
+import { createEventMetrics } from './event-metrics.js';
+import { type CodedErrorLike, errorCodeLabel, mongoCommandLabel } from './metric-labels.js';
+
+export type { CodedErrorLike };
 
 /** GraphQL operation type of a request; `none` when it never got that far (bad request). */
 export type OperationLabel = 'query' | 'mutation' | 'subscription' | 'none';
@@ -20,11 +21,6 @@ export interface MetricSources {
   runningTurns(): number;
   /** Live event-bus listeners on this instance (one per sessionEvents subscription). */
   activeSubscriptions(): number;
-}
-
-/** Something that carries a GraphQL error code (a GraphQLError, or one as sent). */
-export interface CodedErrorLike {
-  readonly extensions?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface ParleyMetrics {
@@ -64,41 +60,11 @@ function defaultMetrics(): Registry {
   return processRegistry;
 }
 
-/**
- * The commands Parley's MongoDB stores send (the driver names them after the wire
- * command: countDocuments is an `aggregate`, findOneAndUpdate a `findAndModify`).
- * Any other name is counted as `other`, so the label keeps a fixed set of values.
- */
-const MONGO_COMMANDS = new Set([
-  'find',
-  'getMore',
-  'insert',
-  'update',
-  'delete',
-  'findAndModify',
-  'aggregate',
-  'count',
-  'createIndexes',
-  'ping',
-]);
-
-/** Tool names as labels: the built-in tools by name, any other (an agent's own) as other. */
-const TOOL_NAMES = new Set(builtinTools.map((tool) => tool.name));
-const toolLabel = (name: string) => (TOOL_NAMES.has(name) ? name : 'other');
-
-/**
- * Usage events carry a turn's cumulative totals (several per turn with the openai
- * agent's tool steps), so the counters add the growth since the turn's previous one.
- * A turn is forgotten at its DoneEvent; the bound keeps turns whose DoneEvent this
- * instance never publishes (closed by another) from piling up.
- */
-const MAX_TRACKED_TURNS = 10_000;
-
 export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics {
   const registry = new Registry();
   let sources: MetricSources = { runningTurns: () => 0, activeSubscriptions: () => 0 };
   let openWebSockets = () => 0;
-  const usageSoFar = new Map<string, { inputTokens: number; outputTokens: number }>();
+  const observeEvent = createEventMetrics(registry);
 
   const httpRequests = new Counter({
     name: 'parley_http_requests_total',
@@ -135,34 +101,9 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
       this.set(sources.activeSubscriptions());
     },
   });
-  const eventsPublished = new Counter({
-    name: 'parley_events_published_total',
-    help: 'Session events stored and published by this instance, by event type.',
-    labelNames: ['type'] as const,
-    registers: [registry],
-  });
-  const turnDuration = new Histogram({
-    name: 'parley_turn_duration_seconds',
-    help: 'Duration of the turns that ended on this instance, by final status.',
-    labelNames: ['status'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300],
-    registers: [registry],
-  });
   const eventExecutions = new Counter({
     name: 'parley_subscription_event_executions_total',
     help: 'Executions of a subscription selection over an event; one serves every subscriber with the same selection.',
-    registers: [registry],
-  });
-  const tokens = new Counter({
-    name: 'parley_tokens_total',
-    help: 'Model tokens used by the turns run on this instance, by kind (input, output).',
-    labelNames: ['kind'] as const,
-    registers: [registry],
-  });
-  const toolCalls = new Counter({
-    name: 'parley_tool_calls_total',
-    help: 'Tool calls ended on this instance, by tool (built-in names, else other) and error (true, false).',
-    labelNames: ['tool', 'error'] as const,
     registers: [registry],
   });
   const graphqlErrors = new Counter({
@@ -181,20 +122,6 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
       this.set(openWebSockets());
     },
   });
-  const countUsage = (event: Extract<SessionEvent, { type: 'usage' }>) => {
-    const before = usageSoFar.get(event.turnId) ?? { inputTokens: 0, outputTokens: 0 };
-    tokens.inc({ kind: 'input' }, Math.max(0, event.inputTokens - before.inputTokens));
-    tokens.inc({ kind: 'output' }, Math.max(0, event.outputTokens - before.outputTokens));
-    usageSoFar.delete(event.turnId); // re-inserted last: the oldest turn goes first below
-    usageSoFar.set(event.turnId, {
-      inputTokens: event.inputTokens,
-      outputTokens: event.outputTokens,
-    });
-    if (usageSoFar.size > MAX_TRACKED_TURNS) {
-      const oldest = usageSoFar.keys().next().value;
-      if (oldest !== undefined) usageSoFar.delete(oldest);
-    }
-  };
   const mongoCommands = new Counter({
     name: 'parley_mongodb_commands_total',
     help: 'Commands (round trips) sent to MongoDB, by command name; unlisted names as other.',
@@ -220,37 +147,16 @@ export function createMetrics(opts: { defaultMetrics: boolean }): ParleyMetrics 
     countOperation(operation, transport) {
       operations.inc({ operation, transport });
     },
-    observeEvent(event) {
-      eventsPublished.inc({ type: event.type });
-      if (event.type === 'usage') countUsage(event);
-      if (event.type === 'toolEnd') {
-        toolCalls.inc({ tool: toolLabel(event.toolName), error: String(event.isError) });
-      }
-      if (event.type === 'done') usageSoFar.delete(event.turnId);
-      // A turn closed after its instance died did not run here, and its duration (from its
-      // first stored event to the close, or 0 without any) is no turn's running time.
-      if (event.type === 'done' && event.error !== INTERRUPTED) {
-        turnDuration.observe({ status: event.status }, event.durationMs / 1000);
-      }
-    },
+    observeEvent,
     countEventExecution() {
       eventExecutions.inc();
     },
     countMongoCommand(commandName) {
-      mongoCommands.inc({ command: MONGO_COMMANDS.has(commandName) ? commandName : 'other' });
+      mongoCommands.inc({ command: mongoCommandLabel(commandName) });
     },
     async render() {
       const own = await registry.metrics();
       return opts.defaultMetrics ? `${await defaultMetrics().metrics()}\n${own}` : own;
     },
   };
-}
-
-/** A client's error code as a label: one of a fixed set, so a client cannot add series. */
-export function errorCodeLabel(error: CodedErrorLike): ErrorCodeLabel {
-  const code = error.extensions?.code;
-  if (code === 'INTERNAL_SERVER_ERROR') return 'INTERNAL';
-  return (ERROR_CODE_LABELS as readonly unknown[]).includes(code)
-    ? (code as ErrorCodeLabel)
-    : 'other';
 }
