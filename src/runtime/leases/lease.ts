@@ -27,7 +27,7 @@ export interface LeaseOptions {
     nextSeq: number,
   ) => Promise<number>;
   /**
-   * Deletes the turn's queue record once it holds the lease (queued-turns.ts); false
+   * Deletes the turn's queue record once it holds the lease (turns/queued.ts); false
    * when another instance closed the turn meanwhile, which then gives the lease back
    * and throws TurnClosedElsewhereError instead of running.
    */

@@ -1,7 +1,7 @@
 /**
  * What the lease sweeper does for one session: take its lease (free or expired, never
  * waiting for a live one), close the turns of dead instances (the expired lease's and
- * dead queued ones, queued-turns.ts), and release the lease.
+ * dead queued ones, queued.ts), and release the lease.
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';

@@ -63,7 +63,7 @@ async function turnsOf(store: Store, session: SessionDoc): Promise<Set<string>> 
   const turnIds = new Set<string>();
   if (!current || current.incarnation !== session.incarnation) return turnIds;
   const lease = current.lease;
-  // A recovery (lease-sweeper.ts) closes dead turns and sends their DoneEvents, not its own.
+  // A recovery (leases/sweeper.ts) closes dead turns and sends their DoneEvents, not its own.
   if (lease && lease.until.getTime() > Date.now() && !lease.turnId.startsWith('recovery:')) {
     turnIds.add(lease.turnId);
   }
