@@ -4,7 +4,6 @@
  * masked) and what to do. main.ts prints it on stderr and exits 1; anything not
  * recognised here is a bug and keeps its stack trace.
  */
-import type { Redis } from 'ioredis';
 import {
   MongoAPIError,
   MongoError,
@@ -14,43 +13,12 @@ import {
   MongoServerSelectionError,
 } from 'mongodb';
 import type { Config } from './config.js';
-import { withDeadline } from './lib/deadline.js';
 
 /** A start-up failure already put in words; main.ts prints `Parley: <message>`. */
 export class StartupError extends Error {}
 
-/** Redis did not connect at start (openFanOut): the reason is the last connection error. */
+/** Redis did not connect at start (services/redis.ts): the reason is the last connection error. */
 export class RedisStartError extends Error {}
-
-/** How long Redis gets at start; ioredis would otherwise retry for ever (connectTimeout 10 s each). */
-export const REDIS_START_TIMEOUT_MS = 5000;
-
-/**
- * Connects the clients or throws a RedisStartError within timeoutMs. ioredis rejects
- * connect() with a bare "Connection is closed." and reports the cause (ECONNREFUSED,
- * WRONGPASS...) as an 'error' event: that event's message is the reason given. Meanwhile
- * the errors are not logged (the caller's outage logging starts once connected).
- */
-export async function connectRedisAtStart(
-  clients: Redis[],
-  timeoutMs = REDIS_START_TIMEOUT_MS,
-): Promise<void> {
-  let lastError: Error | undefined;
-  const remember = (err: Error) => {
-    lastError = err;
-  };
-  for (const client of clients) client.on('error', remember);
-  const connected = Promise.all(clients.map((c) => c.connect()));
-  try {
-    await withDeadline(connected, timeoutMs, `no answer within ${timeoutMs / 1000} s`);
-  } catch (err) {
-    // Stop the reconnection attempts: nothing will use these clients.
-    for (const client of clients) client.disconnect();
-    throw new RedisStartError((lastError ?? (err as Error)).message);
-  } finally {
-    for (const client of clients) client.off('error', remember);
-  }
-}
 
 /** The StartupError for a failure of buildApp or app.start, or undefined if it is not one. */
 export function describeStartupError(err: unknown, config: Config): StartupError | undefined {

@@ -8,7 +8,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DeadlineError, withDeadline } from '../lib/deadline.js';
-import { connectRedisAtStart } from '../startup-errors.js';
+import { RedisStartError } from '../startup-errors.js';
 
 export interface RedisConnections {
   commands: Redis;
@@ -72,4 +72,34 @@ function logConnectionErrors(client: Redis, role: string, logger: Logger): void 
     if (down) logger.info({ role }, 'redis: connection back');
     down = false;
   });
+}
+
+/** How long Redis gets at start; ioredis would otherwise retry for ever (connectTimeout 10 s each). */
+const REDIS_START_TIMEOUT_MS = 5000;
+
+/**
+ * Connects the clients or throws a RedisStartError within timeoutMs. ioredis rejects
+ * connect() with a bare "Connection is closed." and reports the cause (ECONNREFUSED,
+ * WRONGPASS...) as an 'error' event: that event's message is the reason given. Meanwhile
+ * the errors are not logged (the caller's outage logging starts once connected).
+ */
+async function connectRedisAtStart(
+  clients: Redis[],
+  timeoutMs = REDIS_START_TIMEOUT_MS,
+): Promise<void> {
+  let lastError: Error | undefined;
+  const remember = (err: Error) => {
+    lastError = err;
+  };
+  for (const client of clients) client.on('error', remember);
+  const connected = Promise.all(clients.map((c) => c.connect()));
+  try {
+    await withDeadline(connected, timeoutMs, `no answer within ${timeoutMs / 1000} s`);
+  } catch (err) {
+    // Stop the reconnection attempts: nothing will use these clients.
+    for (const client of clients) client.disconnect();
+    throw new RedisStartError((lastError ?? (err as Error)).message);
+  } finally {
+    for (const client of clients) client.off('error', remember);
+  }
 }
