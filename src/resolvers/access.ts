@@ -22,7 +22,10 @@ export function mayReadSession(viewer: Viewer, session: SessionDoc): boolean {
   return session.userId === viewer.userId || viewer.isAdmin;
 }
 
-/** Change a session (rename, delete, chat in it): its owner only, admins included. */
+/**
+ * Change a session (rename, delete, chat in it): its owner only. An admin may read
+ * another user's session, never change it.
+ */
 export function mayChangeSession(viewer: Viewer, session: SessionDoc): boolean {
   return session.userId === viewer.userId;
 }
