@@ -116,7 +116,7 @@ describe('the pretty logger on its own', () => {
   it('censors the redacted fields as the JSON logger does', async () => {
     const root = new URL('../', import.meta.url).pathname;
     const script = `
-      import { createLogger } from './src/logger.ts';
+      import { createLogger } from './src/observability/logger.ts';
       const logger = createLogger({ logLevel: 'info', logFormat: 'pretty' });
       logger.info({ content: 'secret-1', nested: { token: 'secret-2' }, count: 3 }, 'hi');
     `;

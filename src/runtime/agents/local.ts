@@ -1,5 +1,5 @@
 /**
- * The offline, deterministic agent (DESIGN.md, "Agents"). It runs the whole
+ * The offline, deterministic agent (docs/architecture.md, "Agents"). It runs the whole
  * pipeline with no LLM and exercises every event type, so tests rely on it:
  * - every turn: ReasoningEvent (source `plan`) first, UsageEvent last;
  * - an arithmetic expression: tool `calculator`, result in the reply;

@@ -1,4 +1,4 @@
-/** The tools every agent offers, by name (DESIGN.md, "Agents"). */
+/** The tools every agent offers, by name (docs/architecture.md, "Agents"). */
 import { calculatorTool } from './calculator.js';
 import { currentTimeTool } from './current-time.js';
 import { memoryRecallTool } from './memory-recall.js';

@@ -1,5 +1,5 @@
 /**
- * The `openai` agent (DESIGN.md, "Agents"): any OpenAI-compatible chat-completions
+ * The `openai` agent (docs/architecture.md, "Agents"): any OpenAI-compatible chat-completions
  * endpoint (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio) through the official
  * `openai` package. Each turn streams completions: content deltas become tokens,
  * reasoning deltas reasoning events (source `model`); tool calls run here with the
