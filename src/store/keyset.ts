@@ -4,7 +4,7 @@
  */
 import type { Filter, Sort } from 'mongodb';
 import type { SessionDoc } from '../model/documents.js';
-import type { KeysetPage, SessionKey } from './store.js';
+import type { KeysetPage, SessionKey } from './pages.js';
 
 /** Sessions newest first, `_id` descending breaking ties (as the index orders them). */
 export function compareSessions(a: SessionDoc, b: SessionDoc): number {

@@ -5,8 +5,9 @@
  */
 import DataLoader from 'dataloader';
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type { SeriesItems, SeriesName } from './pages.js';
 import { LazySeriesLoaders, type SeriesLoaders } from './series-loaders.js';
-import type { SeriesItems, SeriesName, Store } from './store.js';
+import type { Store } from './store.js';
 
 export type { PageKey, SeriesLoaders } from './series-loaders.js';
 

@@ -4,7 +4,7 @@
  * the boundary as copies, as they would from a database.
  */
 import { pageOf } from './keyset.js';
-import type { KeysetPage, SessionPage, SessionSeries } from './store.js';
+import type { KeysetPage, SessionPage, SessionSeries } from './pages.js';
 
 const copy = structuredClone;
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;

@@ -21,7 +21,7 @@
  */
 import type { Collection, Filter, Sort } from 'mongodb';
 import { seqPageFilter } from './keyset.js';
-import type { KeysetPage, SessionPage } from './store.js';
+import type { KeysetPage, SessionPage } from './pages.js';
 
 export interface Ranked {
   sessionId: string;

@@ -6,7 +6,7 @@
 import type { Collection, Filter } from 'mongodb';
 import { seqPageFilter, seqPageSort } from './keyset.js';
 import { countsOf, pagesOf, type Ranked, type RankedCollection } from './mongo-pages.js';
-import type { KeysetPage, SessionPage, SessionSeries } from './store.js';
+import type { KeysetPage, SessionPage, SessionSeries } from './pages.js';
 
 export class MongoSeries<T extends Ranked> implements SessionSeries<T>, RankedCollection<T> {
   constructor(

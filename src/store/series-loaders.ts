@@ -7,7 +7,7 @@
  * round trip where the batched read costs two.
  */
 import DataLoader from 'dataloader';
-import type { KeysetPage, SessionSeries } from './store.js';
+import type { KeysetPage, SessionSeries } from './pages.js';
 
 export interface PageKey {
   sessionId: string;

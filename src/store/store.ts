@@ -13,25 +13,17 @@ import type {
   ToolCallDoc,
 } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
+import type { KeysetPage, SessionKey, StoreSeries } from './pages.js';
 
-/**
- * One page of a keyset (cursor) pagination. `after`/`before` are the sort keys of
- * the cursor items (exclusive). `fromEnd` reads the page from the end of the order
- * backwards (for `last`), and the result then comes back in reverse order, nearest
- * to the end first; callers flip it.
- */
-export interface KeysetPage<K> {
-  after?: K | null;
-  before?: K | null;
-  limit: number;
-  fromEnd?: boolean;
-}
-
-/** Sessions are listed newest `updatedAt` first; `_id` breaks ties. */
-export interface SessionKey {
-  updatedAt: Date;
-  id: string;
-}
+export type {
+  KeysetPage,
+  SeriesItems,
+  SeriesName,
+  SessionKey,
+  SessionPage,
+  SessionSeries,
+  StoreSeries,
+} from './pages.js';
 
 export interface SessionFilter {
   userId: string;
@@ -85,16 +77,6 @@ export function newSessionDoc(s: NewSession): SessionDoc {
   };
 }
 
-/** One session's page from a batched read. */
-export interface SessionPage<T> {
-  items: T[];
-  /**
-   * How many items lie between the page's `after` and `before` (all the session's
-   * items when it has neither): lets a loader answer totalCount without a query.
-   */
-  inRange: number;
-}
-
 /** The records of turns that wait for their session; deleted with their session. */
 export interface QueuedTurnStore {
   /** Records a turn that waits for its session; a second record of one turn fails. */
@@ -108,35 +90,6 @@ export interface QueuedTurnStore {
   /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
   findExpired(now: Date, limit: number): Promise<string[]>;
 }
-
-/** The per-session series a Store keeps, by name, and the item of each. */
-export interface SeriesItems {
-  /** The session's history, by message seq (1, 2, 3...). */
-  messages: MessageDoc;
-  /** The session's tool-call trajectory, by the seq of each call's start event. */
-  toolCalls: ToolCallDoc;
-}
-
-export type SeriesName = keyof SeriesItems;
-
-/**
- * A session's items in seq order, paged by keyset on seq: one implementation per
- * store serves messages and tool calls alike.
- */
-export interface SessionSeries<T> {
-  /** One page of the session's items. */
-  list(sessionId: string, page: KeysetPage<number>): Promise<T[]>;
-  count(sessionId: string): Promise<number>;
-  /**
-   * `list` for several sessions with the same page, in a constant number of round
-   * trips (for DataLoader): one result per id, in id order.
-   */
-  pagesOf(sessionIds: readonly string[], page: KeysetPage<number>): Promise<SessionPage<T>[]>;
-  /** `count` for several sessions in one round trip, in id order. */
-  countsOf(sessionIds: readonly string[]): Promise<number[]>;
-}
-
-export type StoreSeries = { readonly [N in SeriesName]: SessionSeries<SeriesItems[N]> };
 
 /** `messages` and `toolCalls` (StoreSeries) read what a session owns. */
 export interface Store extends StoreSeries {
