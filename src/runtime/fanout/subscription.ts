@@ -1,29 +1,20 @@
 /**
  * One subscriber's view of a session's events: optional replay from the event log,
- * then live events, in seq order, never a gap or a duplicate.
- *
- * Memory stays bounded whatever the subscriber does. Live events wait in a buffer
- * of `bufferLimit`; when it overflows the buffer is dropped and the subscriber
- * catches up from the event log (every event is stored before it is published), so a
- * burst never costs a reader that keeps reading anything. A subscriber that is behind
- * and takes nothing for `stallMs` is cut off: its last item says `lagged`, and it can
- * resume with afterSeq. Gaps (a message lost between instances) are filled from the
- * log the same way; a hole in the log itself (events never stored) that stays for
- * `stallMs` ends the subscription with a `gap` item instead of polling forever.
- *
- * A subscription follows one incarnation of its session (SessionDoc.incarnation):
- * events of another (a new session that reuses a deleted id) are never delivered, and
- * when its own incarnation is gone (deleted or pruned) it ends with a `gone` item.
- *
+ * then live events, in seq order, never a gap or a duplicate, in bounded memory
+ * (docs/architecture.md, "Turn and event guarantees"). Live events wait in a buffer of
+ * `bufferLimit`; past it the subscriber catches up from the log. One that is behind and
+ * takes nothing for `stallMs` ends with `lagged`; a hole in the log that stays that
+ * long ends it with `gap`; when its incarnation of the session is gone, `gone`.
  * The parts: the order of events (event-sequence.ts), reading the log (catch-up.ts),
- * the incarnation (incarnation.ts); here the consumer's side: waiting, stalls, the end.
+ * the incarnation (incarnation.ts), stalls (stall-watch.ts); here the consumer's side.
  */
-
+import { Waiters } from '../../lib/waiters.js';
 import type { SessionEvent } from '../../model/events.js';
 import type { SessionListener } from './bus.js';
 import { LogCatchUp } from './catch-up.js';
 import { EventSequence } from './event-sequence.js';
 import { type IncarnationHost, IncarnationWatch } from './incarnation.js';
+import { type StallHost, StallWatch } from './stall-watch.js';
 import type { SubscribeOptions, SubscriptionItem } from './subscription-types.js';
 
 export type { SubscribeOptions, SubscriptionItem } from './subscription-types.js';
@@ -43,7 +34,7 @@ interface Waiter {
 }
 
 class SessionSubscription
-  implements AsyncIterableIterator<SubscriptionItem>, SessionListener, IncarnationHost
+  implements AsyncIterableIterator<SubscriptionItem>, SessionListener, IncarnationHost, StallHost
 {
   private readonly events: EventSequence;
   private lagged = false;
@@ -56,16 +47,15 @@ class SessionSubscription
   private waiter: Waiter | undefined;
   /** A page of the log is being read (one at a time). */
   private reading = false;
-  private stallTimer: NodeJS.Timeout | undefined;
-  /** Items handed to the consumer so far: the stall timer's measure of progress. */
-  private taken = 0;
+  private readonly stall: StallWatch;
   /** Callers of delivered() waiting for the consumer to take everything. */
-  private deliveredWaiters: (() => void)[] | undefined;
+  private readonly deliveredWaiters = new Waiters();
   private unsubscribe: () => void = () => {};
 
   constructor(private readonly opts: SubscribeOptions) {
     this.events = new EventSequence(opts.afterSeq, opts.bufferLimit);
     this.watch = new IncarnationWatch(opts.store, opts.sessionId, opts, this);
+    this.stall = new StallWatch(opts.stallMs, this);
   }
 
   async start(): Promise<void> {
@@ -91,10 +81,7 @@ class SessionSubscription
    * is over. Graceful shutdown waits for it before closing the sockets.
    */
   delivered(): Promise<void> {
-    if (this.isDelivered()) return Promise.resolve();
-    this.deliveredWaiters ??= [];
-    const waiters = this.deliveredWaiters;
-    return new Promise((resolve) => waiters.push(resolve));
+    return this.isDelivered() ? Promise.resolve() : this.deliveredWaiters.wait();
   }
 
   private isDelivered(): boolean {
@@ -102,10 +89,7 @@ class SessionSubscription
   }
 
   private notifyDelivered(): void {
-    const waiters = this.deliveredWaiters;
-    if (!waiters || !this.isDelivered()) return;
-    this.deliveredWaiters = undefined;
-    for (const resolve of waiters) resolve();
+    if (this.isDelivered()) this.deliveredWaiters.release();
   }
 
   /** IncarnationHost: ended already, nothing to look up. */
@@ -135,31 +119,26 @@ class SessionSubscription
   /** SessionListener: a live event. */
   event(event: SessionEvent): void {
     if (this.finished || this.lagged || this.finalItem) return;
-    if (!this.events.push(event) && !this.waiter) this.armStallTimer();
+    if (!this.events.push(event) && !this.waiter) this.stall.arm();
     this.serveWaiter();
   }
 
-  /**
-   * One timer per stall period, not one per item taken (a fast reader takes thousands a
-   * second): when it fires, a consumer that took something since it was armed, or is
-   * waiting on us, gets another period. So a stalled one is cut off after stallMs to
-   * twice that.
-   */
-  private armStallTimer(): void {
-    if (this.stallTimer) return;
-    const takenBefore = this.taken;
-    this.stallTimer = setTimeout(() => {
-      this.stallTimer = undefined;
-      if (this.finished || this.waiter) return;
-      if (this.taken !== takenBefore) {
-        if (this.events.pending) this.armStallTimer();
-        return;
-      }
-      this.lagged = true;
-      this.events.clear();
-      this.unsubscribe(); // nothing more is kept for it
-      this.serveWaiter();
-    }, this.opts.stallMs);
+  /** StallHost: over, or a consumer is waiting on us. */
+  waitingOrOver(): boolean {
+    return this.finished || this.waiter !== undefined;
+  }
+
+  /** StallHost: items wait for the consumer. */
+  hasPending(): boolean {
+    return this.events.pending;
+  }
+
+  /** StallHost: cut off; nothing more is kept for it. */
+  stalled(): void {
+    this.lagged = true;
+    this.events.clear();
+    this.unsubscribe();
+    this.serveWaiter();
   }
 
   next(): Promise<IteratorResult<SubscriptionItem>> {
@@ -204,8 +183,8 @@ class SessionSubscription
 
   private handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
     if (!item) return this.close();
-    this.taken++;
-    if (this.events.pending) this.armStallTimer();
+    this.stall.took();
+    if (this.events.pending) this.stall.arm();
     return { value: item, done: false };
   }
 
@@ -246,7 +225,7 @@ class SessionSubscription
 
   private close(): IteratorResult<SubscriptionItem> {
     this.finished = true;
-    clearTimeout(this.stallTimer);
+    this.stall.stop();
     this.unsubscribe();
     this.events.clear();
     const waiter = this.waiter;
