@@ -65,12 +65,12 @@ async function deadTurn(store: Store, sessionId: string) {
 }
 
 describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
-  const close = async (store: Store, sessionId: string, turnId: string) => {
+  const close = async (store: Store, sessionId: string, turnId: string, nextSeq = 5) => {
     const published: SessionEvent[] = [];
     const bus = new LocalBus();
     const listener = { event: (e: SessionEvent) => published.push(e), ended() {}, resync() {} };
     const unsubscribe = await bus.subscribe(sessionId, listener);
-    const next = await closeOrphanedTurn({ store, bus }, sessionId, turnId, 0, 5);
+    const next = await closeOrphanedTurn({ store, bus }, sessionId, turnId, 0, nextSeq);
     unsubscribe();
     return { next, published };
   };
@@ -108,12 +108,31 @@ describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
     expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('a DoneEvent already stored: nothing to do', async () => {
+  it('a DoneEvent stored, the bookkeeping after it cut short: nothing stored again, the DoneEvent published', async () => {
     const store = await make();
-    const { turnId } = await deadTurn(store, 'o3');
-    await close(store, 'o3', turnId);
-    const { next, published } = await close(store, 'o3', turnId);
-    expect({ next, published }).toEqual({ next: 5, published: [] });
+    const { turnId, record } = await deadTurn(store, 'o3');
+    // The turn's own ending got as far as its DoneEvent (stored, never published: the
+    // session update before the publish failed), then the instance died.
+    await store.insertToolCalls(record.finishedToolCalls());
+    await store.appendMessage(
+      newMessage('o3', turnId, 'AGENT', '1+1 = 2', { status: 'COMPLETED', durationMs: 7 }),
+    );
+    const done = { sessionId: 'o3', turnId, at: new Date(), seq: 5, type: 'done' } as const;
+    await store.appendEvents([
+      {
+        ...done,
+        status: 'COMPLETED',
+        reply: '1+1 = 2',
+        error: null,
+        durationMs: 7,
+      } as SessionEvent,
+    ]);
+    const { next, published } = await close(store, 'o3', turnId, 6);
+    expect(next).toBe(6);
+    // A live subscriber gets it now instead of waiting forever; it was never sent before.
+    expect(published).toMatchObject([{ type: 'done', seq: 5, turnId, status: 'COMPLETED' }]);
     expect(await store.messages.count('o3')).toBe(2);
+    expect(await store.toolCalls.count('o3')).toBe(1);
+    expect((await store.readEvents('o3', 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -29,7 +29,12 @@ export async function closeOrphanedTurn(
       cursor = event.seq;
       if (event.turnId !== orphanTurnId) continue;
       // Its DoneEvent is stored: the turn ended and only its bookkeeping was cut short.
-      if (event.type === 'done') return nextSeq;
+      // A DoneEvent is published after that bookkeeping, so this one never was: publish
+      // it now, or a live subscriber waits for it forever (a repeat is dropped by seq).
+      if (event.type === 'done') {
+        log.bus.publish(event);
+        return nextSeq;
+      }
       startedAt ??= event.at;
       incarnation ??= event.incarnation;
       record.observe(event);
