@@ -216,10 +216,7 @@ describe('architecture of src/', () => {
  * file over ~200 lines").
  */
 const OVER_THE_LIMIT: Record<string, number> = {
-  'src/runtime/fanout/subscription.ts': 350,
-  'src/server/graphiql-page.ts': 219,
-  'src/server/sse-stream.ts': 209,
-  'src/server/websocket.ts': 205,
+  'src/runtime/fanout/subscription.ts': 241,
 };
 const LINE_LIMIT = 200;
 
