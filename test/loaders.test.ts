@@ -16,7 +16,8 @@ function spied(store: Store): { store: Store; calls: [string, ...unknown[]][] } 
     new Proxy(target, {
       get(target, name, receiver) {
         const value: unknown = Reflect.get(target, name, receiver);
-        if (name === 'messages' || name === 'toolCalls') return recording(value as object, `${name}.`);
+        if (name === 'messages' || name === 'toolCalls')
+          return recording(value as object, `${name}.`);
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
           calls.push([`${prefix}${String(name)}`, ...args]);
