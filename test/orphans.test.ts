@@ -131,6 +131,9 @@ describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
     expect(next).toBe(6);
     // A live subscriber gets it now instead of waiting forever; it was never sent before.
     expect(published).toMatchObject([{ type: 'done', seq: 5, turnId, status: 'COMPLETED' }]);
+    expect((await store.getSession('o3'))?.nextSeq).toBe(6);
+    // Closed again (a closer that died before removing what it closed): nothing to do.
+    expect(await close(store, 'o3', turnId, 6)).toEqual({ next: 6, published: [] });
     expect(await store.messages.count('o3')).toBe(2);
     expect(await store.toolCalls.count('o3')).toBe(1);
     expect((await store.readEvents('o3', 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);

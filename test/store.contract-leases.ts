@@ -47,7 +47,7 @@ export function leaseContract(get: () => Store): void {
 
     it('finishes a turn: adds usage, keeps the highest nextSeq, touches updatedAt, releases the lease', async () => {
       await store.acquireLease('s1', { turnId: 't1', owner: 'a', until: at(10) }, at(1));
-      await store.finishTurn('s1', 't1', {
+      const settled = await store.finishTurn('s1', 't1', {
         usage: { inputTokens: 10, outputTokens: 4 },
         nextSeq: 8,
         now: at(2),
@@ -58,6 +58,8 @@ export function leaseContract(get: () => Store): void {
         updatedAt: at(2),
         lease: null,
       });
+      // It answers with the session as the update left it (the reply's session).
+      expect(settled).toEqual(await store.getSession('s1'));
       await store.acquireLease('s1', { turnId: 't2', owner: 'a', until: at(10) }, at(3));
       await store.finishTurn('s1', 't2', {
         usage: { inputTokens: 1, outputTokens: 2 },
@@ -76,7 +78,7 @@ export function leaseContract(get: () => Store): void {
       await store.acquireLease('s1', { turnId: 'old', owner: 'a', until: at(5) }, at(1));
       const fresh = { turnId: 'new', owner: 'b', until: at(50) };
       expect(await store.acquireLease('s1', fresh, at(6))).not.toBeNull();
-      await store.finishTurn('s1', 'old', {
+      const settled = await store.finishTurn('s1', 'old', {
         usage: { inputTokens: 3, outputTokens: 1 },
         nextSeq: 4,
         now: at(7),
@@ -86,6 +88,13 @@ export function leaseContract(get: () => Store): void {
         nextSeq: 4,
         lease: fresh,
       });
+      expect(settled).toEqual(await store.getSession('s1'));
+    });
+
+    it('finishing a turn of a session that is gone answers null and creates nothing', async () => {
+      const usage = { inputTokens: 1, outputTokens: 1 };
+      expect(await store.finishTurn('gone', 't', { usage, nextSeq: 2, now: at(1) })).toBeNull();
+      expect(await store.getSession('gone')).toBeNull();
     });
 
     it('adds up the usage of turns finishing at the same time', async () => {

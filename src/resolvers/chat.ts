@@ -78,6 +78,7 @@ export function chatReply(input: SendChatInput, turn: StartedTurn, outcome: Turn
     durationMs: outcome.durationMs,
     usage: outcome.usage,
     toolCalls: outcome.toolCalls,
+    session: outcome.session ?? null,
   };
 }
 

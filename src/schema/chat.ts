@@ -1,4 +1,4 @@
-import type { TokenUsage, TurnStatus } from '../model/documents.js';
+import type { SessionDoc, TokenUsage, TurnStatus } from '../model/documents.js';
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
 import { builder } from './builder.js';
 import { TurnStatusEnum } from './common.js';
@@ -26,6 +26,8 @@ interface ChatReplyShape extends TurnEndShape {
   projectId: string | null;
   durationMs: number | null;
   usage: TokenUsage | null;
+  /** The session as the turn left it, when the runner has it. */
+  session: SessionDoc | null;
 }
 
 const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
@@ -51,7 +53,8 @@ const ChatReplyRef = builder.objectRef<ChatReplyShape>('ChatReply').implement({
       type: SessionRef,
       description: 'The session after the turn.',
       resolve: async (reply, _args, ctx) => {
-        const session = await ctx.loaders.session.load(reply.sessionId);
+        // As the turn left it: deleted right after (another device), it still answers.
+        const session = reply.session ?? (await ctx.loaders.session.load(reply.sessionId));
         if (!session) throw new Error(`session ${reply.sessionId} vanished during its turn`);
         return session;
       },

@@ -132,15 +132,16 @@ export class MemoryStore extends MemoryHistory implements Store {
     return expired;
   }
 
-  async finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
+  async finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<SessionDoc | null> {
     const session = this.sessions.get(sessionId);
-    if (!session) return;
+    if (!session) return null;
     session.usage.inputTokens += end.usage.inputTokens;
     session.usage.outputTokens += end.usage.outputTokens;
     session.nextSeq = Math.max(session.nextSeq, end.nextSeq);
     touch(session, end.now);
     // A lease another turn took over after ours expired stays theirs.
     if (session.lease?.turnId === turnId) session.lease = null;
+    return copy(session);
   }
 
   async appendMessage(msg: NewMessage): Promise<MessageDoc> {

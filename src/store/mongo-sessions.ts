@@ -74,7 +74,7 @@ export class SessionWrites {
     return res.matchedCount === 1;
   }
 
-  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
+  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<SessionDoc | null> {
     const { inputTokens, outputTokens } = end.usage;
     const update = {
       $inc: { 'usage.inputTokens': inputTokens, 'usage.outputTokens': outputTokens },
@@ -84,12 +84,16 @@ export class SessionWrites {
     // FerretDB lacks pipeline updates ($cond): so release when this turn still holds the
     // lease, else (taken over after it expired) record the turn and leave the new lease
     // alone. Exactly one of the two applies: a lost lease never returns to this turn.
+    const after = { returnDocument: 'after' } as const;
     return this.queue.run(sessionId, async () => {
-      const held = await this.c.sessions.updateOne(
+      const held = await this.c.sessions.findOneAndUpdate(
         { _id: sessionId, 'lease.turnId': turnId },
         { ...update, $set: { lease: null } },
+        after,
       );
-      if (held.matchedCount === 0) await this.c.sessions.updateOne({ _id: sessionId }, update);
+      const doc =
+        held ?? (await this.c.sessions.findOneAndUpdate({ _id: sessionId }, update, after));
+      return doc ? sessionFrom(doc) : null;
     });
   }
 

@@ -163,7 +163,7 @@ export class MongoStore extends MongoHistory implements Store {
     return docs.map((d) => d._id);
   }
 
-  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void> {
+  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<SessionDoc | null> {
     return this.writes.finishTurn(sessionId, turnId, end);
   }
 

@@ -126,8 +126,12 @@ export interface Store extends StoreSeries {
   renewLease(sessionId: string, turnId: string, until: Date): Promise<boolean>;
   /** Sessions whose lease expired before `now` (their instance died mid-turn), at most `limit`. */
   findExpiredLeases(now: Date, limit: number): Promise<string[]>;
-  /** Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease. */
-  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<void>;
+  /**
+   * Adds the turn's usage, records nextSeq, touches updatedAt and releases the lease.
+   * Resolves with the session as the update left it (null when it is gone), so the
+   * turn's reply shows it without another read that a concurrent delete could beat.
+   */
+  finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<SessionDoc | null>;
 
   /** Turns waiting for their session (see runtime/turns/queued.ts). */
   readonly queuedTurns: QueuedTurnStore;

@@ -46,5 +46,6 @@ export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
     ...meta,
   };
   await turn.done(doneBody, usage);
-  return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result };
+  const session = turn.settled;
+  return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result, session };
 }

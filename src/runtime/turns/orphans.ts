@@ -5,6 +5,7 @@
  * that keeps the history paired (user, agent, user, agent...).
  */
 import { randomUUID } from 'node:crypto';
+import type { SessionEvent } from '../../model/events.js';
 import { INTERRUPTED } from '../errors.js';
 import { TurnRecord } from './record.js';
 import { type EventLog, Turn } from './turn.js';
@@ -29,12 +30,7 @@ export async function closeOrphanedTurn(
       cursor = event.seq;
       if (event.turnId !== orphanTurnId) continue;
       // Its DoneEvent is stored: the turn ended and only its bookkeeping was cut short.
-      // A DoneEvent is published after that bookkeeping, so this one never was: publish
-      // it now, or a live subscriber waits for it forever (a repeat is dropped by seq).
-      if (event.type === 'done') {
-        log.bus.publish(event);
-        return nextSeq;
-      }
+      if (event.type === 'done') return settleStoredDone(log, event, record, nextSeq);
       startedAt ??= event.at;
       incarnation ??= event.incarnation;
       record.observe(event);
@@ -92,4 +88,25 @@ export async function closeOrphanedTurn(
     now,
   );
   return done.seq + 1;
+}
+
+/**
+ * A DoneEvent is published after the session update that settles its turn, so one the
+ * turn stored without living to settle it was never published: settle it and publish
+ * it now, or a live subscriber waits for it forever. One settled already (a closing
+ * repeated after a closer died half-way) was published then: nothing to do, so the
+ * audit trail and the metrics hear it once.
+ */
+async function settleStoredDone(
+  log: EventLog,
+  done: SessionEvent,
+  record: TurnRecord,
+  nextSeq: number,
+): Promise<number> {
+  const session = await log.store.getSession(done.sessionId);
+  if (!session || session.nextSeq > done.seq) return nextSeq;
+  const end = { usage: record.usage, nextSeq: done.seq + 1, now: new Date() };
+  await log.store.finishTurn(done.sessionId, done.turnId, end);
+  log.bus.publish(done);
+  return nextSeq;
 }

@@ -23,7 +23,7 @@
  *   DoneEvent at the next seq that is stored (see done()), never skipping one.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TokenUsage } from '../../model/documents.js';
+import type { SessionDoc, TokenUsage } from '../../model/documents.js';
 import type { AgentEventBody, EventBody, SessionEvent } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import type { EventBus } from '../fanout/bus.js';
@@ -58,6 +58,8 @@ export class Turn {
   private pending: SessionEvent[] = [];
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
+  /** The session as done() left it (null if it was gone by then): the reply's session. */
+  settled: SessionDoc | null = null;
 
   /** `retryForMs`: how long a failed write is retried before the turn's writes fail for good. */
   constructor(
@@ -112,7 +114,7 @@ export class Turn {
     this.pending.push(event);
     await this.storeWithRetries(this.takePending());
     const now = at ?? new Date();
-    await this.log.store.finishTurn(this.sessionId, this.turnId, {
+    this.settled = await this.log.store.finishTurn(this.sessionId, this.turnId, {
       usage,
       nextSeq: event.seq + 1,
       now,

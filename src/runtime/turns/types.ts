@@ -25,6 +25,8 @@ export interface TurnOutcome {
   usage: { inputTokens: number; outputTokens: number };
   toolCalls: ToolCallDoc[];
   result: Partial<AgentResult>;
+  /** The session right after the turn settled; absent for a turn that never ran here. */
+  session?: SessionDoc | null;
 }
 
 export interface StartedTurn {
