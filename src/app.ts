@@ -139,14 +139,14 @@ async function shutDown(opts: {
   // them waits for more, it has been handed to its socket (which sends what it holds
   // before the close), so nothing is lost by closing then.
   if (drained.finished + drained.cancelled > 0) {
-    await settledWithin(services.bus.delivered(), SUBSCRIBER_CATCH_UP_MS);
+    await settledWithin(services.bus.delivered(), SUBSCRIBER_CATCH_UP_MS, logger);
   }
   // 3. WebSockets close with 1001 Going Away (graphql-ws), so clients reconnect elsewhere.
   await opts.closeWebSockets();
   // 4. Responses being written (a sendChat whose turn just ended) get a moment; SSE
   //    streams and idle keep-alive connections do not wait longer.
   server.closeIdleConnections();
-  await settledWithin(closed, RESPONSE_GRACE_MS);
+  await settledWithin(closed, RESPONSE_GRACE_MS, logger);
   server.closeAllConnections();
   await closed;
   // 5. Plugins release what they hold, then: audit entries flushed, lease sweeper
@@ -156,11 +156,14 @@ async function shutDown(opts: {
   logger.info('stopped');
 }
 
-/** Waits for `done`, or `ms` at most: past that, the shutdown goes on. */
-async function settledWithin(done: Promise<unknown>, ms: number): Promise<void> {
+/**
+ * Waits for `done`, or `ms` at most: past that, or if the step failed, the shutdown goes
+ * on (the connections must be closed whatever happened before).
+ */
+async function settledWithin(done: Promise<unknown>, ms: number, logger: Logger): Promise<void> {
   try {
     await withDeadline(done, ms, 'shutdown step took too long');
   } catch (error) {
-    if (!(error instanceof DeadlineError)) throw error;
+    if (!(error instanceof DeadlineError)) logger.warn({ err: error }, 'shutdown step failed');
   }
 }
