@@ -16,19 +16,22 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src');
 
-type Layer =
-  | 'root'
-  | 'server'
-  | 'schema'
-  | 'resolvers'
-  | 'runtime'
-  | 'audit'
-  | 'store'
-  | 'model'
-  | 'auth'
-  | 'observability'
-  | 'config'
-  | 'lib';
+/** The folders of src/ that are layers (or beside them), top to bottom; the root's files aside. */
+const FOLDERS = [
+  'server',
+  'schema',
+  'resolvers',
+  'runtime',
+  'audit',
+  'store',
+  'model',
+  'auth',
+  'observability',
+  'config',
+  'lib',
+] as const;
+
+type Layer = 'root' | (typeof FOLDERS)[number];
 
 const ROOT_FILES = ['main.ts', 'app.ts', 'services.ts', 'startup-errors.ts'];
 
@@ -40,20 +43,7 @@ function layerOf(file: string): Layer | null {
     return /^config[\w.-]*\.ts$/.test(first) ? 'config' : null;
   }
   if (first === 'services') return 'root';
-  const folders: Layer[] = [
-    'server',
-    'schema',
-    'resolvers',
-    'runtime',
-    'audit',
-    'store',
-    'model',
-    'auth',
-    'observability',
-    'config',
-    'lib',
-  ];
-  return folders.find((layer) => layer === first) ?? null;
+  return FOLDERS.find((layer) => layer === first) ?? null;
 }
 
 const BESIDE: Layer[] = ['auth', 'observability', 'config'];
@@ -61,18 +51,7 @@ const BELOW_RUNTIME: Layer[] = ['runtime', 'store', 'model', 'lib'];
 
 /** What each layer may import (its own layer included). */
 const MAY_IMPORT: Record<Layer, Layer[]> = {
-  root: [
-    'root',
-    'server',
-    'schema',
-    'resolvers',
-    'runtime',
-    'audit',
-    'store',
-    'model',
-    ...BESIDE,
-    'lib',
-  ],
+  root: ['root', ...FOLDERS],
   server: ['server', 'schema', 'resolvers', 'audit', ...BELOW_RUNTIME, ...BESIDE],
   schema: ['schema', 'resolvers', 'audit', ...BELOW_RUNTIME, ...BESIDE],
   resolvers: ['resolvers', 'audit', ...BELOW_RUNTIME, ...BESIDE],
