@@ -12,6 +12,7 @@
  * reports its verdict (`SessionNotFoundError.foreign`, `'denied'`) and the resolvers
  * answer it through `deniedAsNotFound` and `recordTurnDenial` below.
  */
+import { sessionResource } from '../audit/log.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { SessionDoc } from '../model/documents.js';
 import type { Context } from './context.js';
@@ -59,11 +60,8 @@ export async function sessionToChange(
 }
 
 export function recordDenial(ctx: Context, sessionId: string, attempted: string): void {
-  ctx.services.auditRecorder.recordAccessDenied(
-    ctx.viewer.userId,
-    `session:${sessionId}`,
-    attempted,
-  );
+  const resource = sessionResource(sessionId);
+  ctx.services.auditRecorder.recordAccessDenied(ctx.viewer.userId, resource, attempted);
 }
 
 /** Records the denial and returns the same NOT_FOUND a missing session gets. */

@@ -45,7 +45,6 @@ export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
     toolCalls,
     ...meta,
   };
-  await turn.done(doneBody, usage);
-  const session = turn.settled;
+  const { session } = await turn.done(doneBody, usage);
   return { turnId, sessionId, status, reply, error, durationMs, usage, toolCalls, result, session };
 }

@@ -70,7 +70,7 @@ export async function closeOrphanedTurn(
   // One attempt, no retries: a closing that fails is done again by the next lease taker.
   const closing = new Turn(log, { sessionId, turnId: orphanTurnId, incarnation }, 0);
   // Credits the orphan's usage; the lease now belongs to the caller and stays.
-  const done = await closing.begin(nextSeq).done(
+  const { event: done } = await closing.begin(nextSeq).done(
     {
       type: 'done',
       // A stored agent message is the turn's outcome; otherwise it was interrupted.

@@ -44,6 +44,12 @@ export interface TurnIds {
 
 export type DoneBody = Extract<EventBody, { type: 'done' }>;
 
+/** What done() settled: the DoneEvent as stored, and the session after the turn. */
+export interface TurnEnded {
+  event: SessionEvent;
+  session: SessionDoc | null;
+}
+
 /** Pauses between attempts: quick at first (a blip), then about a second. */
 const BACKOFF_MS = [50, 100, 250, 500, 1000];
 
@@ -58,8 +64,6 @@ export class Turn {
   private pending: SessionEvent[] = [];
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
-  /** The session as done() left it (null if it was gone by then): the reply's session. */
-  settled: SessionDoc | null = null;
 
   /** `retryForMs`: how long a failed write is retried before the turn's writes fail for good. */
   constructor(
@@ -102,9 +106,10 @@ export class Turn {
    * failed for good, at the next free seq), then the session settled in one update
    * (the usage credited, its nextSeq, the lease released when it is this turn's), and
    * only then published, so a subscriber that sees it can read the finished session.
-   * `at` stamps the DoneEvent and the session update (now by default).
+   * `at` stamps the DoneEvent and the session update (now by default). Resolves with
+   * the DoneEvent as stored and the session as the update left it (null if gone).
    */
-  async done(body: DoneBody, usage: TokenUsage, at?: Date): Promise<SessionEvent> {
+  async done(body: DoneBody, usage: TokenUsage, at?: Date): Promise<TurnEnded> {
     const event = this.stamp(body, at);
     while (this.inFlight) await this.inFlight;
     if (this.failure) {
@@ -114,13 +119,13 @@ export class Turn {
     this.pending.push(event);
     await this.storeWithRetries(this.takePending());
     const now = at ?? new Date();
-    this.settled = await this.log.store.finishTurn(this.sessionId, this.turnId, {
+    const session = await this.log.store.finishTurn(this.sessionId, this.turnId, {
       usage,
       nextSeq: event.seq + 1,
       now,
     });
     this.log.bus.publish(event);
-    return event;
+    return { event, session };
   }
 
   private stamp(body: EventBody, at = new Date()): SessionEvent {
