@@ -73,7 +73,6 @@ export async function createServices(
     chatsPerMinute: config.limits.chatsPerMinute,
     redis: redis?.commands,
     namespace: config.mongodbDb,
-    logger,
   });
   const agent = overrides.agent ?? createAgent(config);
   const runner = new TurnRunner({

@@ -6,7 +6,6 @@
  * refusal into RATE_LIMITED.
  */
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -34,9 +33,8 @@ export function createChatRateLimiter(opts: {
   redis: Redis | undefined;
   /** Deployments sharing one Redis but not one database count apart. */
   namespace: string;
-  logger: Logger;
 }): ChatRateLimiter {
-  const { chatsPerMinute, redis, logger } = opts;
+  const { chatsPerMinute, redis } = opts;
   if (chatsPerMinute === 0) return { consume: async () => undefined };
   const keyPrefix = `parley:${opts.namespace}:chat-rate`;
   const options = { points: chatsPerMinute, duration: WINDOW_S, keyPrefix };
@@ -44,16 +42,8 @@ export function createChatRateLimiter(opts: {
   if (!redis) return limiterOf(memory, chatsPerMinute);
   // While Redis is away the insurance limiter answers at once (rejectIfRedisNotReady),
   // and a count caught by a disconnect fails after the connection's single retry and
-  // goes to it too: a chat is never held up nor refused because of Redis.
-  let warned = false;
-  redis.on('error', (error: Error) => {
-    if (!warned)
-      logger.warn({ err: error.message }, 'rate limiter: Redis unreachable; counting in memory');
-    warned = true;
-  });
-  redis.on('ready', () => {
-    warned = false;
-  });
+  // goes to it too: a chat is never held up nor refused because of Redis. The outage
+  // itself is logged once by the connection's owner (services/redis.ts).
   const shared = new RateLimiterRedis({
     ...options,
     storeClient: redis,
