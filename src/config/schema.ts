@@ -52,6 +52,13 @@ export const envSchema = z.object({
   EVENT_RETENTION_HOURS: int(24),
   TURN_QUEUE_LIMIT: int(16, 1),
   TURN_LEASE_MS: int(15000, 100),
+  // Unset: memory_store only; empty: no tool; `*`: every tool (names checked at start-up).
+  TOOLS_REQUIRING_APPROVAL: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? 'memory_store').split(',').flatMap((s) => (s.trim() ? [s.trim()] : [])))
+    .refine((all) => !all.includes('*') || all.length === 1, '* must stand alone'),
+  TOOL_APPROVAL_TIMEOUT_MS: int(600000, 1),
   SUBSCRIPTION_BUFFER: int(1000, 1),
   SUBSCRIPTION_STALL_MS: int(10000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -19,6 +19,7 @@ export interface Config {
   eventRetentionHours: number;
   turnQueueLimit: number;
   turnLeaseMs: number;
+  approvals: ApprovalConfig;
   /** Events a subscriber may fall behind before its subscription ends (it can resume). */
   subscriptionBuffer: number;
   /** A subscriber behind its buffer that takes nothing for this long is cut off (it can resume). */
@@ -38,6 +39,14 @@ export interface Config {
   auth: AuthOptions;
   limits: LimitsConfig;
   originPolicy: OriginPolicyConfig;
+}
+
+/** Which tool calls wait for a person (README, "Approvals and memory"). */
+export interface ApprovalConfig {
+  /** Tool names, or ['*'] for every tool; empty: none. */
+  tools: readonly string[];
+  /** A request nobody answers within this expires (the tool does not run). */
+  timeoutMs: number;
 }
 
 /** Which web pages may call the server, under which Host names (README, "Security"). */

@@ -104,3 +104,49 @@ export interface QueuedTurnDoc {
   at: Date;
   until: Date;
 }
+
+/** Where a tool call's approval stands (ApprovalStatus). */
+export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED';
+
+/** How an approval was decided: by a person (APPROVED, REJECTED) or by time or the turn's end. */
+export interface ApprovalDecision {
+  status: Exclude<ApprovalStatus, 'PENDING'>;
+  resolvedAt: Date;
+  /** The user who decided; null when it expired. */
+  resolvedBy: string | null;
+  decisionReason: string | null;
+}
+
+/**
+ * A tool call waiting for (or past) a person's approval, in `approvals`: one per
+ * (turnId, toolCallId). `_id` is the approval id clients answer with.
+ */
+export interface ApprovalDoc {
+  _id: string;
+  sessionId: string;
+  /** The session's owner: who may decide (and any admin). */
+  userId: string;
+  turnId: string;
+  toolCallId: string;
+  toolName: string;
+  toolArgs: unknown;
+  /** Why the call needs approval (the policy that asked). */
+  reason: string | null;
+  status: ApprovalStatus;
+  requestedAt: Date;
+  expiresAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  decisionReason: string | null;
+}
+
+/** A user's long-term memory, in `memories`: private to the user, kept when its session goes. */
+export interface MemoryDoc {
+  _id: string;
+  userId: string;
+  content: string;
+  /** Where it was stored from; the session may since be deleted. */
+  sessionId: string | null;
+  turnId: string | null;
+  createdAt: Date;
+}

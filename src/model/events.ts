@@ -3,7 +3,12 @@
  * member of the SessionEvent union. `seq`, `sessionId`, `turnId` and `at` are stamped
  * by the turn runner; agents emit only the body.
  */
-import type { TokenUsage, ToolCallSummary, TurnStatus } from './documents.js';
+import type {
+  ApprovalDecision,
+  TokenUsage,
+  ToolCallSummary,
+  TurnStatus,
+} from './documents.js';
 
 /** The tool calls a DoneEvent carries (defined with the stored ToolCallDoc). */
 export type { ToolCallSummary };
@@ -33,6 +38,26 @@ export type EventBody =
       query: string | null;
       count: number;
       source: string;
+      /** The memory stored, on a STORE into `memories`. */
+      memoryId?: string | null;
+    }
+  | {
+      type: 'toolApprovalRequest';
+      approvalId: string;
+      toolCallId: string;
+      toolName: string;
+      toolArgs: unknown;
+      reason: string | null;
+      expiresAt: Date;
+    }
+  | {
+      type: 'toolApprovalResolved';
+      approvalId: string;
+      toolCallId: string;
+      toolName: string;
+      decision: ApprovalDecision['status'];
+      resolvedBy: string | null;
+      reason: string | null;
     }
   | ({ type: 'usage' } & TokenUsage)
   | { type: 'reasoning'; content: string; source: string }

@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+  ApprovalDecision,
+  ApprovalDoc,
   Lease,
+  MemoryDoc,
   MessageDoc,
   QueuedTurnDoc,
   SessionDoc,
@@ -91,6 +94,51 @@ export interface QueuedTurnStore {
   findExpired(now: Date, limit: number): Promise<string[]>;
 }
 
+/** Approvals of tool calls (runtime/approvals/); deleted with their session. */
+export interface ApprovalStore {
+  /** Records a PENDING approval; a second one for the same (turnId, toolCallId) fails. */
+  add(approval: ApprovalDoc): Promise<void>;
+  get(id: string): Promise<ApprovalDoc | null>;
+  /** The decision, once one was taken (what the waiting turn polls). */
+  decisionOf(id: string): Promise<ApprovalDecision | null>;
+  /**
+   * Takes the decision unless one was taken already: one winner among racing callers,
+   * on any instance (on FerretDB too). `won` says whether this call took it; `approval`
+   * is the approval as decided (with the winner's decision when another won). Null when
+   * the approval does not exist.
+   */
+  decide(
+    id: string,
+    decision: ApprovalDecision,
+  ): Promise<{ approval: ApprovalDoc; won: boolean } | null>;
+  /** PENDING approvals of these sessions, oldest first. */
+  pendingOfSessions(sessionIds: readonly string[]): Promise<ApprovalDoc[]>;
+  /** PENDING approvals of one turn, oldest first. */
+  pendingOfTurn(turnId: string): Promise<ApprovalDoc[]>;
+}
+
+/** Memories are listed newest first; `_id` breaks ties. */
+export interface MemoryKey {
+  createdAt: Date;
+  id: string;
+}
+
+/** Which memories: one user's, holding every word (case-insensitive; none: all of them). */
+export interface MemoryFilter {
+  userId: string;
+  words: readonly string[];
+}
+
+/** Users' long-term memories; they outlive the sessions they were stored from. */
+export interface UserMemoryStore {
+  add(memory: MemoryDoc): Promise<void>;
+  /** A page of the filter's memories, newest first (KeysetPage's rules). */
+  list(filter: MemoryFilter, page: KeysetPage<MemoryKey>): Promise<MemoryDoc[]>;
+  count(filter: MemoryFilter): Promise<number>;
+  /** Deletes the user's memory: false when it is missing or another user's. */
+  remove(userId: string, id: string): Promise<boolean>;
+}
+
 /** `messages` and `toolCalls` (StoreSeries) read what a session owns. */
 export interface Store extends StoreSeries {
   readonly kind: 'memory' | 'mongo';
@@ -111,7 +159,10 @@ export interface Store extends StoreSeries {
   countSessions(filter: SessionFilter): Promise<number>;
   /** Sets the title and locks it against automatic naming. Null when the session is missing. */
   renameSession(id: string, title: string, now: Date): Promise<SessionDoc | null>;
-  /** Removes the session and everything it owns (messages, tool calls, events, queued turns). */
+  /**
+   * Removes the session and everything it owns (messages, tool calls, events, queued
+   * turns, approvals); the user's memories stay.
+   */
   deleteSession(id: string): Promise<boolean>;
   /** Applies the TTL rule, then the max-sessions rule; returns the ids removed. */
   pruneSessions(rules: PruneRules): Promise<string[]>;
@@ -135,6 +186,10 @@ export interface Store extends StoreSeries {
 
   /** Turns waiting for their session (see runtime/turns/queued.ts). */
   readonly queuedTurns: QueuedTurnStore;
+  /** Tool calls waiting for a person's decision (see runtime/approvals/). */
+  readonly approvals: ApprovalStore;
+  /** Users' long-term memories (the memory_store and memory_recall tools). */
+  readonly memories: UserMemoryStore;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;

@@ -4,7 +4,13 @@
  * resolves with its result; the turn runner stamps, stores and publishes them and
  * writes the DoneEvent itself.
  */
-import type { MessageDoc, MessageRole, TokenUsage } from '../../model/documents.js';
+import type {
+  ApprovalDecision,
+  MemoryDoc,
+  MessageDoc,
+  MessageRole,
+  TokenUsage,
+} from '../../model/documents.js';
 import type { AgentEventBody } from '../../model/events.js';
 
 export interface TurnInput {

@@ -12,7 +12,7 @@ export interface Envelope {
 export const CHANNEL_PREFIX = 'parley:events:';
 export const channelOf = (sessionId: string) => `${CHANNEL_PREFIX}${sessionId}`;
 
-const DATE_KEYS = new Set(['at', 'startedAt']);
+const DATE_KEYS = new Set(['at', 'startedAt', 'expiresAt']);
 
 /** JSON that brings back the Date fields of events. */
 export const eventSerializer = {
