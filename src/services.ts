@@ -8,9 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuditLog } from './audit/log.js';
 import { AuditRecorder } from './audit/recorder.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { createMetrics, type ParleyMetrics } from './observability/metrics.js';
 import type { Agent } from './runtime/agents/agent.js';
+import { ApprovalDesk } from './runtime/approvals/desk.js';
+import {
+  ApprovalPolicy,
+  knownToolNames,
+  unknownApprovalTools,
+} from './runtime/approvals/policy.js';
+import { ApprovalWaiters } from './runtime/approvals/waiters.js';
 import { type EventBus, LocalBus } from './runtime/fanout/bus.js';
 import { RedisBus } from './runtime/fanout/redis-bus.js';
 import { startLeaseSweeper } from './runtime/leases/sweeper.js';
@@ -32,6 +39,8 @@ export interface Services {
   store: Store;
   bus: EventBus;
   runner: TurnRunner;
+  /** Where a person's decision on a tool call lands (resolveToolApproval). */
+  approvals: ApprovalDesk;
   audit: AuditLog;
   /** Appends runtime events and access denials to the audit trail. */
   auditRecorder: AuditRecorder;
@@ -63,6 +72,12 @@ export async function createServices(
   overrides: ServiceOverrides = {},
 ): Promise<Services> {
   const instanceId = randomUUID();
+  const unknownTools = unknownApprovalTools(config.approvals.tools);
+  if (unknownTools.length > 0) {
+    throw new ConfigError(
+      `TOOLS_REQUIRING_APPROVAL: no tool is called ${unknownTools.join(', ')} (the tools: ${knownToolNames()}, or * for all)`,
+    );
+  }
   const { store, audit, tickets } = await openStores(config, logger, overrides.store);
   await Promise.all([store.init(), audit.init(), tickets.init()]);
   const auditRecorder = new AuditRecorder(audit, logger);
@@ -75,6 +90,7 @@ export async function createServices(
     namespace: config.mongodbDb,
   });
   const agent = overrides.agent ?? createAgent(config);
+  const waiters = new ApprovalWaiters();
   const runner = new TurnRunner({
     store,
     bus: fanOut.bus,
@@ -83,6 +99,7 @@ export async function createServices(
     logger,
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
+    approvals: { policy: new ApprovalPolicy(config.approvals), waiters },
     afterTurn: createAutoPruner(store, config, logger, (ids) => {
       for (const id of ids) fanOut.bus.publishEnded(id);
     }),
@@ -108,6 +125,7 @@ export async function createServices(
     store,
     bus: fanOut.bus,
     runner,
+    approvals: new ApprovalDesk(store, fanOut.registry, waiters),
     audit,
     auditRecorder,
     tickets,

@@ -4,7 +4,9 @@
  * turn and never throws into it; failures are logged.
  *
  * Entries hold ids, names, counts and statuses only, never message content, reply text,
- * token text, reasoning text, tool arguments or output, or a recall query (its length).
+ * token text, reasoning text, tool arguments or output, a memory, a recall query (its
+ * length) or an approval's reason. Approvals are entries of their own (APPROVAL_REQUESTED,
+ * APPROVAL_RESOLVED: approval id, tool, decision, who).
  * Token events get no entry each: they are counted per turn and the count goes into
  * the turn's AGENT_EXIT entry.
  */
@@ -84,6 +86,17 @@ export class AuditRecorder {
     });
   }
 
+  /** A user deleted one of their memories (deleteMemory): its id, never its content. */
+  recordMemoryDeleted(userId: string, memoryId: string): void {
+    this.enqueue({
+      at: this.now(),
+      actor: `user:${userId}`,
+      action: 'MEMORY_WRITE',
+      detail: { memoryId, deleted: true },
+      resource: `memory:${memoryId}`,
+    });
+  }
+
   /** Resolves once every entry recorded so far is written (or its failure logged). */
   flush(): Promise<void> {
     return this.writes.idle();
@@ -114,7 +127,25 @@ export class AuditRecorder {
               action: 'MEMORY_READ',
               detail: { count: e.count, source: e.source, queryLength: e.query?.length ?? 0 },
             }
-          : { action: 'MEMORY_WRITE', detail: { count: e.count, source: e.source } };
+          : {
+              action: 'MEMORY_WRITE',
+              detail: { count: e.count, source: e.source, memoryId: e.memoryId ?? null },
+            };
+      case 'toolApprovalRequest':
+        return {
+          action: 'APPROVAL_REQUESTED',
+          detail: { approvalId: e.approvalId, toolName: e.toolName, toolCallId: e.toolCallId },
+        };
+      case 'toolApprovalResolved':
+        return {
+          action: 'APPROVAL_RESOLVED',
+          detail: {
+            approvalId: e.approvalId,
+            toolName: e.toolName,
+            decision: e.decision,
+            resolvedBy: e.resolvedBy,
+          },
+        };
       case 'usage':
         return { action: 'OTHER', detail: `tokens:in=${e.inputTokens}:out=${e.outputTokens}` };
       case 'reasoning':

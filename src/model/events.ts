@@ -3,12 +3,7 @@
  * member of the SessionEvent union. `seq`, `sessionId`, `turnId` and `at` are stamped
  * by the turn runner; agents emit only the body.
  */
-import type {
-  ApprovalDecision,
-  TokenUsage,
-  ToolCallSummary,
-  TurnStatus,
-} from './documents.js';
+import type { ApprovalDecision, TokenUsage, ToolCallSummary, TurnStatus } from './documents.js';
 
 /** The tool calls a DoneEvent carries (defined with the stored ToolCallDoc). */
 export type { ToolCallSummary };

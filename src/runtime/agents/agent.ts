@@ -25,12 +25,42 @@ export interface HistoryMessage {
   content: string;
 }
 
-/** What the runtime offers agents' tools: read access scoped to the turn's session. */
+/** A tool call as the agent makes it, before it runs. */
+export interface ToolCallRequest {
+  /** Unique within the turn. */
+  toolCallId: string;
+  toolName: string;
+  toolArgs: unknown;
+}
+
+/** How a person (or the clock) answered a tool call's approval; APPROVED for calls that need none. */
+export type ToolDecision = Pick<ApprovalDecision, 'status' | 'resolvedBy' | 'decisionReason'>;
+
+/**
+ * Every tool call passes the turn's gate before it runs (runtime/approvals/gate.ts):
+ * a call whose tool needs a person's approval is stored as a PENDING approval and
+ * announced (ToolApprovalRequestEvent) before `request` resolves; `decided` settles
+ * with the decision, and rejects when the turn is cancelled. A turn may have several
+ * requests waiting at once; each is decided on its own.
+ */
+export interface ToolGate {
+  request(call: ToolCallRequest): Promise<{ decided: Promise<ToolDecision> }>;
+}
+
+/**
+ * What the runtime offers agents' tools: access scoped to the turn's session and
+ * user, and the gate every tool call passes.
+ */
 export interface ToolContext {
   /** The user's earlier messages in this session (other turns) containing every query word. */
   recall(query: string): Promise<MessageDoc[]>;
   /** The session's `limit` latest messages before this turn (empty ones skipped), oldest first. */
   history(limit: number): Promise<HistoryMessage[]>;
+  /** The user's long-term memories (every session) containing every query word, newest first. */
+  recallMemories(query: string): Promise<MemoryDoc[]>;
+  /** Stores a long-term memory of the user's, from this turn. */
+  storeMemory(content: string): Promise<MemoryDoc>;
+  gate: ToolGate;
 }
 
 export type Emit = (body: AgentEventBody) => void;

@@ -1,40 +1,65 @@
 /**
- * The `memory_recall` tool: the user's own earlier messages in this session (other
- * turns) that contain every query word, through ToolContext.recall. Emits a
- * MemoryEvent, so clients see what the agent looked up.
+ * The `memory_recall` tool: the user's long-term memories (every session) and their
+ * own earlier messages in this session (other turns) that contain every query word.
+ * Emits one MemoryEvent per source (`memories`, then `session-history`), so clients
+ * see what the agent looked up.
  */
 import { z } from 'zod';
-import type { MessageDoc } from '../../model/documents.js';
+import type { MemoryDoc, MessageDoc } from '../../model/documents.js';
 import { defineTool, truncate } from './tool.js';
 
-/** A model reads at most this many matches, each cut to MESSAGE_LIMIT characters. */
-const OUTPUT_MESSAGES = 20;
-const MESSAGE_LIMIT = 500;
+/** A model reads at most this many matches of each source, each cut to ITEM_LIMIT characters. */
+const OUTPUT_ITEMS = 20;
+const ITEM_LIMIT = 500;
+
+export interface Recalled {
+  /** Newest first. */
+  memories: MemoryDoc[];
+  /** Oldest first. */
+  messages: MessageDoc[];
+}
 
 export const memoryRecallTool = defineTool({
   name: 'memory_recall',
   description:
-    "Searches the user's earlier messages in this conversation for ones containing every word of the query (case-insensitive).",
+    "Searches the user's long-term memories and their earlier messages in this conversation for ones containing every word of the query (case-insensitive).",
   args: z.object({
-    query: z.string().describe('Words the earlier messages must contain, e.g. "cat name"'),
+    query: z.string().describe('Words the memories or messages must contain, e.g. "cat name"'),
   }),
   async run({ query }, run) {
-    run.progress('searching session history');
-    const found: MessageDoc[] = query.trim() ? await run.context.recall(query) : [];
+    const asked = query.trim() !== '';
+    run.progress('searching memories');
+    const memories = asked ? await run.context.recallMemories(query) : [];
     run.emit({
       type: 'memory',
       action: 'RECALL',
       query,
-      count: found.length,
+      count: memories.length,
+      source: 'memories',
+    });
+    run.progress('searching session history');
+    const messages = asked ? await run.context.recall(query) : [];
+    run.emit({
+      type: 'memory',
+      action: 'RECALL',
+      query,
+      count: messages.length,
       source: 'session-history',
     });
-    const output =
-      found.length === 0
+    const list = (items: { content: string }[]) =>
+      items.slice(0, OUTPUT_ITEMS).map((m) => `- ${truncate(m.content, ITEM_LIMIT)}`);
+    const output = [
+      memories.length === 0
+        ? `No stored memory of the user mentions "${query}".`
+        : `${memories.length} stored memory(ies) of the user mention "${query}" (newest first):`,
+      ...list(memories),
+      messages.length === 0
         ? `No earlier message of the user mentions "${query}".`
-        : [
-            `${found.length} earlier message(s) of the user mention "${query}" (oldest first):`,
-            ...found.slice(-OUTPUT_MESSAGES).map((m) => `- ${truncate(m.content, MESSAGE_LIMIT)}`),
-          ].join('\n');
-    return { output, summary: `${found.length} message(s) found`, isError: false, data: found };
+        : `${messages.length} earlier message(s) of the user mention "${query}" (oldest first):`,
+      ...list(messages.slice(-OUTPUT_ITEMS)),
+    ].join('\n');
+    const summary = `${memories.length} memory(ies), ${messages.length} message(s) found`;
+    const data: Recalled = { memories, messages };
+    return { output, summary, isError: false, data };
   },
 });

@@ -6,7 +6,7 @@
  * derives the stored tool calls.
  */
 import { z } from 'zod';
-import type { Emit, ToolContext } from '../agents/agent.js';
+import type { Emit, ToolContext, ToolDecision } from '../agents/agent.js';
 
 /** ToolEnd.outputSummary is for display and storage: long outputs are cut here. */
 export const OUTPUT_SUMMARY_LIMIT = 200;
@@ -30,6 +30,8 @@ export interface ToolOutcome<D = unknown> {
   isError: boolean;
   /** Structured result for agents that phrase the reply themselves (the local agent). */
   data?: D;
+  /** Set when the call did not run: the decision that refused it (tools/gated.ts). */
+  refused?: ToolDecision;
 }
 
 export interface Tool<A = unknown, D = unknown> {

@@ -8,12 +8,14 @@ import type { Logger } from 'pino';
 import type { TurnStatus } from '../../model/documents.js';
 import type { AgentEventBody } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
-import type { Agent, AgentResult, ToolContext } from '../agents/agent.js';
-import { recallMessages } from '../agents/recall.js';
+import type { Agent, AgentResult } from '../agents/agent.js';
+import { TurnGate } from '../approvals/gate.js';
+import type { ApprovalPolicy } from '../approvals/policy.js';
+import type { ApprovalWaiters } from '../approvals/waiters.js';
 import { holdLease, type LeaseOptions } from '../leases/lease.js';
-import { sessionHistory } from '../tools/history.js';
 import { storeTurnEnd } from './finish.js';
 import { classify, describe, newMessage } from './outcome.js';
+import { toolContextOf } from './tool-context.js';
 import type { Turn } from './turn.js';
 import type { TurnOutcome, TurnRequest } from './types.js';
 
@@ -22,6 +24,7 @@ export interface ExecutionDeps {
   agent: Agent;
   logger: Logger;
   leaseOptions: LeaseOptions;
+  approvals: { policy: ApprovalPolicy; waiters: ApprovalWaiters };
 }
 
 export interface TurnToRun {
@@ -45,12 +48,12 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   let status: TurnStatus = 'COMPLETED';
   let error: string | null = null;
   let result: Partial<AgentResult> = {};
+  const { signal } = controller;
+  const ids = { sessionId, turnId, userId: req.userId };
+  const gate = new TurnGate({ store, ...deps.approvals, turn: ids, emit, signal });
   try {
     await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
-    const tools: ToolContext = {
-      recall: (q) => recallMessages(store, sessionId, turnId, q),
-      history: (limit) => sessionHistory(store, sessionId, turnId, limit),
-    };
+    const tools = toolContextOf(store, ids, gate);
     controller.signal.throwIfAborted();
     result = await agent.run(
       { turnId, sessionId, userId: req.userId, content: req.content },
@@ -71,6 +74,10 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   await turn.flush().catch((err) => {
     status = 'FAILED';
     error = `event log write failed: ${describe(err)}`;
+  });
+  // A request the turn ended without (cancelled, failed) must not stay pending.
+  await gate.close('the turn ended before it was answered').catch((err) => {
+    logger.warn({ turnId, sessionId, err: describe(err) }, 'could not expire approvals');
   });
 
   const durationMs = Math.round(performance.now() - started);

@@ -24,7 +24,11 @@ export class TurnRecord {
       case 'usage':
         this.usage = { inputTokens: event.inputTokens, outputTokens: event.outputTokens };
         break;
+      // A call that needs approval is in the trajectory from its request on: refused,
+      // it never starts, and ends (an error) all the same.
+      case 'toolApprovalRequest':
       case 'toolStart':
+        if (event.type === 'toolApprovalRequest' && this.toolCalls.has(event.toolCallId)) break;
         this.toolCalls.set(event.toolCallId, {
           _id: `${this.turnId}:${event.toolCallId}`,
           sessionId: this.sessionId,

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { withDeadline } from '../../lib/deadline.js';
 import { type CancelOutcome, RedisUnavailableError } from '../errors.js';
-import type { CancelHandler, TurnRegistry } from './registry.js';
+import type { ApprovalNoticeHandler, CancelHandler, TurnRegistry } from './registry.js';
 
 const turnKey = (turnId: string) => `parley:turn:${turnId}`;
 const controlChannel = (instanceId: string) => `parley:control:${instanceId}`;
@@ -20,7 +20,8 @@ const REDIS_CALL_BOUND_MS = 1000;
 
 type ControlMessage =
   | { kind: 'cancel'; requestId: string; turnId: string; userId: string; replyTo: string }
-  | { kind: 'cancelled'; requestId: string; outcome: CancelOutcome };
+  | { kind: 'cancelled'; requestId: string; outcome: CancelOutcome }
+  | { kind: 'approval'; approvalId: string };
 
 /** The call's result, or a rejection once it took REDIS_CALL_BOUND_MS. */
 const bounded = <T>(call: Promise<T>): Promise<T> =>
@@ -29,6 +30,7 @@ const bounded = <T>(call: Promise<T>): Promise<T> =>
 export class RedisTurnRegistry implements TurnRegistry {
   private readonly pending = new Map<string, (outcome: CancelOutcome) => void>();
   private handler: CancelHandler = () => 'unknown';
+  private approvalHandler: ApprovalNoticeHandler = () => undefined;
   /** Turns running here whose key is not written yet (Redis was away): turnId -> userId. */
   private readonly unwritten = new Map<string, string>();
   /** Finished turns whose key could not be deleted. */
@@ -129,6 +131,18 @@ export class RedisTurnRegistry implements TurnRegistry {
     return reply;
   }
 
+  async notifyApproval(turnId: string, approvalId: string): Promise<void> {
+    const raw = await bounded(this.publisher.get(turnKey(turnId)));
+    if (!raw) return; // the turn ended (or its instance died: the orphan closer expires it)
+    const { owner } = JSON.parse(raw) as { owner: string };
+    const notice: ControlMessage = { kind: 'approval', approvalId };
+    await bounded(this.publisher.publish(controlChannel(owner), JSON.stringify(notice)));
+  }
+
+  onApprovalNotice(handler: ApprovalNoticeHandler): void {
+    this.approvalHandler = handler;
+  }
+
   async onCancelRequest(handler: CancelHandler): Promise<void> {
     this.handler = handler;
     const own = controlChannel(this.instanceId);
@@ -154,6 +168,7 @@ export class RedisTurnRegistry implements TurnRegistry {
   }
 
   private receive(message: ControlMessage): void {
+    if (message.kind === 'approval') return this.approvalHandler(message.approvalId);
     if (message.kind === 'cancelled') {
       this.pending.get(message.requestId)?.(message.outcome);
       this.pending.delete(message.requestId);

@@ -1,5 +1,6 @@
 /**
- * Where each turn runs, so cancelChat works from any instance. Locally a turn is
+ * Where each turn runs, so cancelChat (and an approval's decision) reaches it from
+ * any instance. Locally a turn is
  * found in the runner's own map; with Redis (redis-registry.ts), a key per turn names
  * its instance and the cancel request travels to that instance, which answers whether
  * it cancelled.
@@ -14,6 +15,8 @@
 import type { CancelOutcome } from '../errors.js';
 
 export type CancelHandler = (turnId: string, userId: string) => CancelOutcome;
+/** Wakes the turn waiting here for this approval (approvals/waiters.ts). */
+export type ApprovalNoticeHandler = (approvalId: string) => void;
 
 export interface TurnRegistry {
   register(turnId: string, userId: string): Promise<void>;
@@ -22,6 +25,13 @@ export interface TurnRegistry {
   requestCancel(turnId: string, userId: string): Promise<CancelOutcome>;
   /** Installs this instance's handler for cancel requests from others. */
   onCancelRequest(handler: CancelHandler): Promise<void>;
+  /**
+   * Tells the instance running the turn that one of its approvals was decided. Best
+   * effort: a notice lost with Redis only delays the turn until its next poll.
+   */
+  notifyApproval(turnId: string, approvalId: string): Promise<void>;
+  /** Installs this instance's handler for approval notices (before onCancelRequest). */
+  onApprovalNotice(handler: ApprovalNoticeHandler): void;
   close(): Promise<void>;
 }
 
@@ -33,5 +43,7 @@ export class LocalTurnRegistry implements TurnRegistry {
     return 'unknown';
   }
   async onCancelRequest(): Promise<void> {}
+  async notifyApproval(): Promise<void> {}
+  onApprovalNotice(): void {}
   async close(): Promise<void> {}
 }

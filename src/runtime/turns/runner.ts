@@ -56,7 +56,9 @@ export class TurnRunner {
 
   /** Starts answering other instances' cancel requests. */
   async listen(): Promise<void> {
-    await this.opts.registry.onCancelRequest((turnId, userId) => this.cancelHere(turnId, userId));
+    const { registry, approvals } = this.opts;
+    registry.onApprovalNotice((id) => approvals.waiters.wake(id));
+    await registry.onCancelRequest((turnId, userId) => this.cancelHere(turnId, userId));
   }
 
   /** Validated input only; resolves once the turn is queued, with its outcome as `done`. */
@@ -181,18 +183,16 @@ export class TurnRunner {
     // lease must still be ours when the retried batch lands.
     const turn = new Turn(this.log, { sessionId, turnId, incarnation }, leaseMs / 2);
     this.running.set(sessionId, turn);
-    const { store, agent, logger } = this.opts;
     const leaseOptions = { ...this.leaseOptions, claim: () => this.queued.claim(turnId) };
     try {
-      return await executeTurn({ store, agent, logger, leaseOptions }, { turn, req, controller });
+      return await executeTurn({ ...this.opts, leaseOptions }, { turn, req, controller });
     } catch (err) {
       // Closed by another instance while this one could not renew its record.
       if (err instanceof TurnClosedElsewhereError) return interruptedOutcome(turnId, sessionId);
       throw err;
     } finally {
       this.queued.forget(turnId);
-      // Also when the database failed: this instance forgets the turn either way (the
-      // lease expires and the sweeper closes the turn once the database is back).
+      // Forgotten even if the database failed: the lease expires and the sweeper closes it.
       this.running.delete(sessionId);
       this.opts.afterTurn?.(session.userId);
     }

@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { SessionDoc, ToolCallDoc, TurnStatus } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
 import type { Agent, AgentResult } from '../agents/agent.js';
+import type { ApprovalPolicy } from '../approvals/policy.js';
+import type { ApprovalWaiters } from '../approvals/waiters.js';
 import type { EventBus } from '../fanout/bus.js';
 import type { LeaseOptions } from '../leases/lease.js';
 import type { TurnRegistry } from './registry.js';
@@ -46,6 +48,8 @@ export interface TurnRunnerOptions {
   queueLimit: number;
   lease: Pick<LeaseOptions, 'owner' | 'leaseMs' | 'pollMs'>;
   registry: TurnRegistry;
+  /** Which tool calls wait for a person, and this instance's waiting ones. */
+  approvals: { policy: ApprovalPolicy; waiters: ApprovalWaiters };
   /** Called after every turn with its session's user (the auto-pruner hooks in here). */
   afterTurn?: (userId: string) => void;
 }

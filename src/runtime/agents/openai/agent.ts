@@ -3,7 +3,8 @@
  * endpoint (OpenAI, vLLM, Ollama, llama.cpp server, LM Studio) through the official
  * `openai` package. Each turn streams completions: content deltas become tokens,
  * reasoning deltas reasoning events (source `model`); tool calls run here with the
- * built-in tools and their results go back to the model, for at most
+ * built-in tools (each call after the turn's approval gate: a refused call's result
+ * tells the model it was not run) and their results go back to the model, for at most
  * OPENAI_MAX_TOOL_STEPS rounds. Usage is summed over the turn's completions.
  * Nothing of a message, a token or the key is logged here.
  */
@@ -14,7 +15,7 @@ import type { TokenUsage } from '../../../model/documents.js';
 import type { Agent, AgentResult, Emit, ToolContext, TurnInput } from '../agent.js';
 import { createOpenAIClient, streamCompletion } from './client.js';
 import { assistantToolCallMessage, buildMessages } from './context.js';
-import { EventIds, runToolCall, toolDefinitions } from './tools.js';
+import { EventIds, prepareCall, requestApprovals, runToolCall, toolDefinitions } from './tools.js';
 
 export class OpenAIAgent implements Agent {
   readonly name = 'openai';
@@ -74,9 +75,12 @@ export class OpenAIAgent implements Agent {
         break;
       }
       messages.push(assistantToolCallMessage(completion));
-      for (const call of completion.toolCalls) {
-        const eventId = eventIds.next(call.id);
-        messages.push(await runToolCall(call, eventId, emit, { context, signal }));
+      const calls = completion.toolCalls.map((call) => prepareCall(call, eventIds.next(call.id)));
+      // All the step's approvals are asked for first; the calls then run in the model's order.
+      const decisions = await requestApprovals(calls, context);
+      for (const [index, call] of calls.entries()) {
+        const decision = await decisions[index]!;
+        messages.push(await runToolCall(call, decision, emit, { context, signal }));
         signal.throwIfAborted();
       }
     }

@@ -1,15 +1,16 @@
 /**
  * The built-in tools as a model sees them (JSON-schema function definitions) and
  * the execution of the calls it makes: the same implementations the local agent
- * runs, with the same ToolStart / ToolProgress / ToolEnd events.
+ * runs, with the same ToolStart / ToolProgress / ToolEnd events, after the same gate.
  */
 import type {
   ChatCompletionFunctionTool,
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions';
 import { builtinTools, findTool } from '../../tools/builtin.js';
-import { errorOutcome, invokeTool } from '../../tools/tool.js';
-import type { Emit, ToolContext } from '../agent.js';
+import { runDecided } from '../../tools/gated.js';
+import { errorOutcome } from '../../tools/tool.js';
+import type { Emit, ToolContext, ToolDecision } from '../agent.js';
 import type { AssembledToolCall } from './tool-calls.js';
 
 export function toolDefinitions(): ChatCompletionFunctionTool[] {
@@ -31,26 +32,65 @@ function parseArguments(text: string): Parsed {
   }
 }
 
+/** One assembled call as the turn's events and its gate see it. */
+export interface PreparedCall {
+  call: AssembledToolCall;
+  /** Unique within the turn (the stored tool call's key); the model's id may repeat. */
+  eventId: string;
+  args: Parsed;
+}
+
+export function prepareCall(call: AssembledToolCall, eventId: string): PreparedCall {
+  return { call, eventId, args: parseArguments(call.arguments) };
+}
+
+function requestOf({ call, eventId, args }: PreparedCall) {
+  return {
+    toolCallId: eventId,
+    toolName: call.name || 'unknown',
+    toolArgs: args.ok ? args.value : call.arguments,
+  };
+}
+
 /**
- * Runs one call and answers it with a `tool` message. An unknown tool or arguments
- * that do not parse are error results the model reads and can correct; the events
- * are emitted all the same, so the stored trajectory shows the attempt.
+ * Asks the turn's gate about every call of a step before any of them runs, so a person
+ * sees (and may answer, in any order) all the step's requests at once. A call that
+ * could not run anyway (an unknown tool, arguments that do not parse) asks nobody.
+ */
+export async function requestApprovals(
+  calls: readonly PreparedCall[],
+  context: ToolContext,
+): Promise<Promise<ToolDecision>[]> {
+  const decisions: Promise<ToolDecision>[] = [];
+  for (const prepared of calls) {
+    if (!findTool(prepared.call.name) || !prepared.args.ok) {
+      decisions.push(Promise.resolve(NOT_GATED));
+      continue;
+    }
+    decisions.push((await context.gate.request(requestOf(prepared))).decided);
+  }
+  return decisions;
+}
+
+const NOT_GATED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
+
+/**
+ * Runs one call as decided and answers it with a `tool` message. An unknown tool or
+ * arguments that do not parse are error results the model reads and can correct; a
+ * refused call is a result saying so. The events are emitted all the same, so the
+ * stored trajectory shows the attempt.
  */
 export async function runToolCall(
-  call: AssembledToolCall,
-  /** Unique within the turn (the stored tool call's key); the model's id may repeat. */
-  eventId: string,
+  prepared: PreparedCall,
+  decision: ToolDecision,
   emit: Emit,
   env: { context: ToolContext; signal: AbortSignal },
 ): Promise<ChatCompletionToolMessageParam> {
+  const { call, args } = prepared;
   const tool = findTool(call.name);
-  const args = parseArguments(call.arguments);
-  const outcome = await invokeTool(
-    {
-      toolCallId: eventId,
-      toolName: call.name || 'unknown',
-      toolArgs: args.ok ? args.value : call.arguments,
-    },
+  const outcome = await runDecided(
+    requestOf(prepared),
+    decision,
     emit,
     async (run) => {
       if (!tool) {

@@ -1,0 +1,168 @@
+/**
+ * A turn's tool gate (agents/agent.ts, ToolGate): a call whose tool needs approval is
+ * stored as a PENDING approval, then announced with a ToolApprovalRequestEvent, and
+ * waits: woken by a decision (ApprovalDesk, on any instance), polling the store as a
+ * backstop for a lost notice, until the approval's deadline, when it expires through
+ * the same one-winner decision (an answer that lands first still counts). The turn's
+ * lease is renewed all along (leases/lease.ts); a cancelled turn stops waiting at once
+ * and its approval expires.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApprovalDecision, ApprovalDoc } from '../../model/documents.js';
+import type { AgentEventBody } from '../../model/events.js';
+import type { Store } from '../../store/store.js';
+import type { ToolCallRequest, ToolDecision, ToolGate } from '../agents/agent.js';
+import { expireApprovalsOfTurn } from './expire.js';
+import type { ApprovalPolicy } from './policy.js';
+import type { ApprovalWaiters } from './waiters.js';
+
+/** How often a waiting turn reads its decision from the store when no notice came. */
+export const APPROVAL_POLL_MS = 2000;
+
+const NOT_ASKED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
+
+export interface GateOptions {
+  store: Store;
+  policy: ApprovalPolicy;
+  waiters: ApprovalWaiters;
+  turn: { sessionId: string; turnId: string; userId: string };
+  emit: (body: AgentEventBody) => void;
+  signal: AbortSignal;
+}
+
+export class TurnGate implements ToolGate {
+  /** Approvals this turn asked for; the turn's end expires any still pending. */
+  private asked = 0;
+
+  constructor(private readonly o: GateOptions) {}
+
+  async request(call: ToolCallRequest): Promise<{ decided: Promise<ToolDecision> }> {
+    const reason = this.o.policy.reasonFor(call.toolName);
+    if (reason === null) return { decided: Promise.resolve(NOT_ASKED) };
+    const { sessionId, turnId, userId } = this.o.turn;
+    const requestedAt = new Date();
+    const approval: ApprovalDoc = {
+      _id: randomUUID(),
+      sessionId,
+      userId,
+      turnId,
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      toolArgs: call.toolArgs ?? null,
+      reason,
+      status: 'PENDING',
+      requestedAt,
+      expiresAt: new Date(requestedAt.getTime() + this.o.policy.timeoutMs),
+      resolvedAt: null,
+      resolvedBy: null,
+      decisionReason: null,
+    };
+    this.o.signal.throwIfAborted();
+    // Stored before it is announced: a client that sees the event finds it pending.
+    await this.o.store.approvals.add(approval);
+    this.asked++;
+    const { _id: approvalId, toolCallId, toolName, toolArgs, expiresAt } = approval;
+    this.o.emit({
+      type: 'toolApprovalRequest',
+      ...{ approvalId, toolCallId, toolName, toolArgs, reason, expiresAt },
+    });
+    const decided = this.wait(approval);
+    decided.catch(() => undefined); // an agent cancelled before it awaited this
+    return { decided };
+  }
+
+  /** At the turn's end: whatever this turn asked for and nobody answered expires. */
+  async close(why: string): Promise<void> {
+    if (this.asked > 0) await expireApprovalsOfTurn(this.o.store, this.o.turn.turnId, why);
+  }
+
+  private async wait(approval: ApprovalDoc): Promise<ToolDecision> {
+    const { store, signal } = this.o;
+    const pause = new WakeablePause(signal);
+    const unregister = this.o.waiters.add(approval._id, () => pause.wake());
+    try {
+      for (;;) {
+        const decision = await this.decisionOrExpiry(approval).catch(() => null);
+        if (decision) return this.announce(approval, decision);
+        // A store that fails is asked again: only a decision or the turn's end stops the wait.
+        const left = approval.expiresAt.getTime() - Date.now();
+        await pause.for(Math.max(0, Math.min(left, APPROVAL_POLL_MS)));
+      }
+    } finally {
+      unregister();
+      if (signal.aborted) {
+        const expiry = expiredBy('the turn ended before it was answered');
+        await store.approvals.decide(approval._id, expiry).catch(() => undefined);
+      }
+    }
+  }
+
+  private async decisionOrExpiry(approval: ApprovalDoc): Promise<ApprovalDecision | null> {
+    const { approvals } = this.o.store;
+    const decision = await approvals.decisionOf(approval._id);
+    if (decision || Date.now() < approval.expiresAt.getTime()) return decision;
+    const timeout = `not answered within ${this.o.policy.timeoutMs} ms (TOOL_APPROVAL_TIMEOUT_MS)`;
+    const decided = await approvals.decide(approval._id, expiredBy(timeout));
+    // Gone (its session deleted): it expires all the same.
+    return { ...expiredBy(timeout), ...(decided && decisionOf(decided.approval)) };
+  }
+
+  private announce(approval: ApprovalDoc, decision: ApprovalDecision): ToolDecision {
+    this.o.emit({
+      type: 'toolApprovalResolved',
+      approvalId: approval._id,
+      toolCallId: approval.toolCallId,
+      toolName: approval.toolName,
+      decision: decision.status,
+      resolvedBy: decision.resolvedBy,
+      reason: decision.decisionReason,
+    });
+    const { status, resolvedBy, decisionReason } = decision;
+    return { status, resolvedBy, decisionReason };
+  }
+}
+
+function expiredBy(why: string): ApprovalDecision {
+  return { status: 'EXPIRED', resolvedAt: new Date(), resolvedBy: null, decisionReason: why };
+}
+
+/** The decision an approval document holds, when it holds one. */
+function decisionOf(approval: ApprovalDoc): Partial<ApprovalDecision> {
+  if (approval.status === 'PENDING') return {};
+  const { status, resolvedBy, decisionReason } = approval;
+  return { status, resolvedBy, decisionReason, resolvedAt: approval.resolvedAt ?? new Date() };
+}
+
+/** A pause that a wake-up ends early and an abort ends with the abort's reason. */
+class WakeablePause {
+  private woken = false;
+  private end: (() => void) | null = null;
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  wake(): void {
+    this.woken = true;
+    this.end?.();
+  }
+
+  for(ms: number): Promise<void> {
+    const { signal } = this;
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: unknown) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.end = null;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = () => finish(signal.reason);
+      const timer = setTimeout(() => finish(), ms);
+      this.end = () => finish();
+      signal.addEventListener('abort', onAbort, { once: true });
+      // A decision that arrived while the store was being read wakes the next pause.
+      if (signal.aborted) onAbort();
+      else if (this.woken) finish();
+      this.woken = false;
+    });
+  }
+}
