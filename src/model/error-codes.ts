@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'SUBSCRIBER_LAGGED',
   'EVENTS_LOST',
   'SHUTTING_DOWN',
+  'ALREADY_RESOLVED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

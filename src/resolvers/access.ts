@@ -14,13 +14,21 @@
  */
 import { sessionResource } from '../audit/log.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { SessionDoc } from '../model/documents.js';
+import type { ApprovalDoc, SessionDoc } from '../model/documents.js';
 import type { Context } from './context.js';
 import { codedError, notFound } from './errors.js';
 
 /** Read a session, its history, tool calls and events: its owner, or an admin. */
 export function mayReadSession(viewer: Viewer, session: SessionDoc): boolean {
   return session.userId === viewer.userId || viewer.isAdmin;
+}
+
+/**
+ * See or decide a tool call's approval: the session's owner, or an admin (an admin may
+ * answer for a user, as the issue asks; the decision records who took it).
+ */
+export function mayDecideApproval(viewer: Viewer, approval: ApprovalDoc): boolean {
+  return approval.userId === viewer.userId || viewer.isAdmin;
 }
 
 /**

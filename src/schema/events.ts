@@ -5,6 +5,7 @@
 
 import type { EventType, SessionEvent } from '../model/events.js';
 import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
+import { ApprovalStatusEnum } from './approvals.js';
 import { builder } from './builder.js';
 import { turnEndFields } from './turn-result.js';
 
@@ -27,8 +28,8 @@ const TurnEventRef = builder.interfaceRef<SessionEvent>('TurnEvent').implement({
 const MemoryActionEnum = builder.enumType('MemoryAction', {
   description: 'What the agent did with its memory.',
   values: {
-    RECALL: { description: 'Looked up earlier messages.' },
-    STORE: { description: 'Kept something for later turns.' },
+    RECALL: { description: "Looked up the user's memories or the session's earlier messages." },
+    STORE: { description: 'Kept something for later turns, in any session (see memoryId).' },
   },
 });
 
@@ -101,10 +102,65 @@ const MemoryEvent = builder.objectRef<EventOf<'memory'>>('MemoryEvent').implemen
     }),
     count: t.exposeInt('count', { description: 'How many memories were found or stored.' }),
     source: t.exposeString('source', {
-      description: 'Where the memories come from, e.g. `session-history`.',
+      description: 'Where the memories come from: `memories` or `session-history`.',
+    }),
+    memoryId: t.exposeID('memoryId', {
+      nullable: true,
+      description: 'The memory stored, on a STORE into `memories`; null otherwise.',
     }),
   }),
 });
+
+const ToolApprovalRequestEvent = builder
+  .objectRef<EventOf<'toolApprovalRequest'>>('ToolApprovalRequestEvent')
+  .implement({
+    description:
+      'The turn paused before a tool call until a person decides (resolveToolApproval with approvalId).',
+    interfaces: [TurnEventRef],
+    fields: (t) => ({
+      approvalId: t.exposeID('approvalId', { description: 'The ToolApproval to decide.' }),
+      toolCallId: t.exposeID('toolCallId', { description: 'The tool call that waits.' }),
+      toolName: t.exposeString('toolName', { description: 'The tool it would run.' }),
+      toolArgs: t.expose('toolArgs', {
+        type: 'JSON',
+        nullable: true,
+        description: 'The arguments it would run with.',
+      }),
+      reason: t.exposeString('reason', {
+        nullable: true,
+        description: 'Why the call needs approval; null when none was given.',
+      }),
+      expiresAt: t.expose('expiresAt', {
+        type: 'DateTime',
+        description: 'Undecided by then, it expires and the tool does not run.',
+      }),
+    }),
+  });
+
+const ToolApprovalResolvedEvent = builder
+  .objectRef<EventOf<'toolApprovalResolved'>>('ToolApprovalResolvedEvent')
+  .implement({
+    description:
+      'A tool call was approved, rejected or expired; approved, its ToolStartEvent follows, else a ToolEndEvent with isError.',
+    interfaces: [TurnEventRef],
+    fields: (t) => ({
+      approvalId: t.exposeID('approvalId', { description: 'The ToolApproval decided.' }),
+      toolCallId: t.exposeID('toolCallId', { description: 'The tool call it was for.' }),
+      toolName: t.exposeString('toolName', { description: 'The tool it was for.' }),
+      decision: t.expose('decision', {
+        type: ApprovalStatusEnum,
+        description: 'APPROVED, REJECTED or EXPIRED.',
+      }),
+      resolvedBy: t.exposeString('resolvedBy', {
+        nullable: true,
+        description: 'The user who decided; null when it expired.',
+      }),
+      reason: t.exposeString('reason', {
+        nullable: true,
+        description: 'The reason given with the decision (or why it expired); null when none.',
+      }),
+    }),
+  });
 
 const UsageEvent = builder.objectRef<EventOf<'usage'>>('UsageEvent').implement({
   description: 'Token usage so far, cumulative for the turn.',
@@ -152,6 +208,8 @@ const memberOf: Record<EventType, string> = {
   toolProgress: 'ToolProgressEvent',
   toolEnd: 'ToolEndEvent',
   memory: 'MemoryEvent',
+  toolApprovalRequest: 'ToolApprovalRequestEvent',
+  toolApprovalResolved: 'ToolApprovalResolvedEvent',
   usage: 'UsageEvent',
   reasoning: 'ReasoningEvent',
   done: 'DoneEvent',
@@ -165,6 +223,8 @@ export const SessionEventUnion = builder.unionType('SessionEvent', {
     ToolProgressEvent,
     ToolEndEvent,
     MemoryEvent,
+    ToolApprovalRequestEvent,
+    ToolApprovalResolvedEvent,
     UsageEvent,
     ReasoningEvent,
     DoneEvent,

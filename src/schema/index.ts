@@ -11,6 +11,8 @@ import './events.js';
 import './session-mutations.js';
 import './audit.js';
 import './tickets.js';
+import './approvals.js';
+import './memories.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -4,9 +4,9 @@
  * exceed 100; anything else is BAD_USER_INPUT rather than silently clamped.
  */
 import { type PageInfoShape, resolveCursorConnection } from '@pothos/plugin-relay';
-import type { SessionDoc } from '../model/documents.js';
+import type { MemoryDoc, SessionDoc } from '../model/documents.js';
 import { badUserInput } from '../resolvers/errors.js';
-import type { KeysetPage, SessionKey } from '../store/store.js';
+import type { KeysetPage, MemoryKey, SessionKey } from '../store/store.js';
 import type { SchemaTypes } from './builder.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -119,6 +119,15 @@ export const sessionCodec = prefixedCodec<SessionKey, SessionDoc>(
   (k) => `${k.updatedAt.getTime()}:${k.id}`,
   '(\\d{1,15}):(.+)',
   ([ms, id]) => ({ updatedAt: new Date(Number(ms)), id: id! }),
+);
+
+/** Cursors over a user's memories in listing order (createdAt, then id). */
+export const memoryCodec = prefixedCodec<MemoryKey, MemoryDoc>(
+  'mem',
+  (m) => ({ createdAt: m.createdAt, id: m._id }),
+  (k) => `${k.createdAt.getTime()}:${k.id}`,
+  '(\\d{1,15}):(.+)',
+  ([ms, id]) => ({ createdAt: new Date(Number(ms)), id: id! }),
 );
 
 /** A connection result that also knows how to count all its items (only run when asked). */

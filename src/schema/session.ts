@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SessionDoc } from '../model/documents.js';
+import { pendingApprovalsOf, sessionStatus } from '../resolvers/approvals.js';
 import type { Context } from '../resolvers/context.js';
 import {
   countSeries,
@@ -9,6 +10,7 @@ import {
   sessionById,
 } from '../resolvers/sessions.js';
 import type { SeriesItems, SeriesName } from '../store/store.js';
+import { SessionStatusEnum, ToolApprovalRef } from './approvals.js';
 import { builder } from './builder.js';
 import { TokenUsageRef } from './common.js';
 import { MessageRef } from './message.js';
@@ -67,6 +69,17 @@ SessionRef.implement({
     lastEventSeq: t.int({
       description: 'The seq of the newest event when the session was last idle; resume after it.',
       resolve: (s) => s.nextSeq - 1,
+    }),
+    status: t.field({
+      type: SessionStatusEnum,
+      description:
+        'AWAITING_APPROVAL while a tool call waits for a decision, RUNNING while a turn runs, else IDLE.',
+      resolve: (session, _args, ctx, info) => sessionStatus(ctx, session, info),
+    }),
+    pendingApprovals: t.field({
+      type: [ToolApprovalRef],
+      description: 'The tool calls waiting for a decision, oldest first; empty when none.',
+      resolve: (session, _args, ctx, info) => pendingApprovalsOf(ctx, session, info),
     }),
     messages: t.connection(
       {

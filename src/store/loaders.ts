@@ -4,7 +4,7 @@
  * function returns results in key order, as DataLoader requires.
  */
 import DataLoader from 'dataloader';
-import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type { ApprovalDoc, MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import type { SeriesItems, SeriesName } from './pages.js';
 import { LazySeriesLoaders, type SeriesLoaders } from './series-loaders.js';
 import type { Store } from './store.js';
@@ -17,6 +17,8 @@ export type SeriesLoaderSet = { readonly [N in SeriesName]: SeriesLoaders<Series
 export interface Loaders extends SeriesLoaderSet {
   session: DataLoader<string, SessionDoc | null>;
   toolCallsOfTurn: DataLoader<string, ToolCallDoc[]>;
+  /** PENDING approvals by session id, oldest first (Session.status, Session.pendingApprovals). */
+  pendingApprovals: DataLoader<string, ApprovalDoc[]>;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface Loaders extends SeriesLoaderSet {
  * subscription's context keeps its set for as long as the subscription lives.
  */
 class LazyLoaders implements Loaders {
-  private made: Partial<Pick<Loaders, 'session' | 'toolCallsOfTurn'>> = {};
+  private made: Partial<Pick<Loaders, 'session' | 'toolCallsOfTurn' | 'pendingApprovals'>> = {};
   readonly messages: SeriesLoaders<MessageDoc>;
   readonly toolCalls: SeriesLoaders<ToolCallDoc>;
 
@@ -49,6 +51,16 @@ class LazyLoaders implements Loaders {
       return turnIds.map((id) => byTurn.get(id) ?? []);
     });
     return this.made.toolCallsOfTurn;
+  }
+
+  get pendingApprovals() {
+    this.made.pendingApprovals ??= new DataLoader(async (sessionIds: readonly string[]) => {
+      const bySession = new Map<string, ApprovalDoc[]>(sessionIds.map((id) => [id, []]));
+      for (const approval of await this.store.approvals.pendingOfSessions(sessionIds))
+        bySession.get(approval.sessionId)?.push(approval);
+      return sessionIds.map((id) => bySession.get(id) ?? []);
+    });
+    return this.made.pendingApprovals;
   }
 }
 
