@@ -6,8 +6,9 @@ import type { ToolContext } from '../src/runtime/agents/agent.js';
 import { LocalAgent, splitIntoTokens } from '../src/runtime/agents/local.js';
 import { TurnCancelledError } from '../src/runtime/errors.js';
 import { evaluate, findExpression } from '../src/runtime/tools/calculator.js';
+import { offlineToolContext } from './support/tool-context.js';
 
-const noRecall: ToolContext = { recall: async () => [], history: async () => [] };
+const noRecall: ToolContext = offlineToolContext();
 
 async function run(content: string, tools: ToolContext = noRecall, delayMs = 0) {
   const events: AgentEventBody[] = [];
@@ -54,24 +55,20 @@ describe('local agent', () => {
   it('recalls earlier messages with memory_recall and a MemoryEvent', async () => {
     const earlier = [{ content: 'my cat is Miso' }, { content: 'the cat sleeps' }] as MessageDoc[];
     const queries: string[] = [];
-    const tools: ToolContext = {
-      history: async () => [],
+    const tools = offlineToolContext({
       recall: async (q) => {
         queries.push(q);
         return earlier;
       },
-    };
+    });
     const { events, result, types } = await run('recall cat', tools);
     expect(queries).toEqual(['cat']);
     expect(types.slice(0, 3)).toEqual(['reasoning', 'toolStart', 'toolProgress']);
     expect(events[1]).toMatchObject({ toolName: 'memory_recall', toolArgs: { query: 'cat' } });
-    expect(events.find((e) => e.type === 'memory')).toEqual({
-      type: 'memory',
-      action: 'RECALL',
-      query: 'cat',
-      count: 2,
-      source: 'session-history',
-    });
+    expect(events.filter((e) => e.type === 'memory')).toEqual([
+      { type: 'memory', action: 'RECALL', query: 'cat', count: 0, source: 'memories' },
+      { type: 'memory', action: 'RECALL', query: 'cat', count: 2, source: 'session-history' },
+    ]);
     expect(result.reply).toContain('- my cat is Miso\n- the cat sleeps');
   });
 

@@ -13,6 +13,7 @@ import { currentTimeTool } from '../src/runtime/tools/current-time.js';
 import type { ToolRun } from '../src/runtime/tools/tool.js';
 import { chunk, textAnswer, toolCallAnswer, usageChunk } from './support/fake-openai.js';
 import { ofType, storedSession, tokens, turn, useFakeOpenAI } from './support/openai-agent.js';
+import { offlineToolContext } from './support/tool-context.js';
 
 const { fake, start } = useFakeOpenAI();
 
@@ -152,17 +153,18 @@ describe('openai agent: tool calls', () => {
     );
 
     expect(kinds).toMatch(
-      /^TokenEvent UsageEvent ToolStartEvent ToolProgressEvent MemoryEvent ToolEndEvent ToolStartEvent ToolProgressEvent ToolEndEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent$/,
+      /^TokenEvent UsageEvent ToolStartEvent ToolProgressEvent MemoryEvent ToolProgressEvent MemoryEvent ToolEndEvent ToolStartEvent ToolProgressEvent ToolEndEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent$/,
     );
     expect(ofType(events, 'ToolStartEvent')).toMatchObject([
       { toolCallId: 'call_a', toolName: 'memory_recall', toolArgs: { query: 'cat' } },
       { toolCallId: 'call_b', toolName: 'current_time', toolArgs: {} },
     ]);
     expect(ofType(events, 'MemoryEvent')).toMatchObject([
+      { action: 'RECALL', query: 'cat', count: 0, source: 'memories' },
       { action: 'RECALL', query: 'cat', count: 1, source: 'session-history' },
     ]);
     expect(ofType(events, 'ToolEndEvent')).toMatchObject([
-      { toolCallId: 'call_a', isError: false, outputSummary: '1 message(s) found' },
+      { toolCallId: 'call_a', isError: false, outputSummary: '0 memory(ies), 1 message(s) found' },
       { toolCallId: 'call_b', isError: false, outputSummary: expect.stringMatching(/\(UTC\)$/) },
     ]);
     // Text of the completion after the tools starts a new paragraph (a token too).
@@ -237,7 +239,7 @@ describe('openai agent: tool calls', () => {
     expect(result).toMatchObject({ status: 'COMPLETED', reply: 'Sorry.' });
     const toolMessages = fake().requests[1]!.body.messages.filter((m: any) => m.role === 'tool');
     expect(toolMessages.map((m: any) => m.content)).toEqual([
-      'error: unknown tool "web_search" (available: calculator, memory_recall, current_time)',
+      'error: unknown tool "web_search" (available: calculator, memory_recall, memory_store, current_time)',
       'error: the arguments are not valid JSON',
     ]);
     // No usage reported by the server: the turn still ends with a UsageEvent (zeros).
@@ -285,7 +287,7 @@ describe('tool-call assembly', () => {
 });
 
 describe('built-in tools called with model arguments', () => {
-  const context: ToolContext = { recall: async () => [], history: async () => [] };
+  const context: ToolContext = offlineToolContext();
   const toolRun = (): ToolRun & { progressed: string[] } => {
     const progressed: string[] = [];
     return {

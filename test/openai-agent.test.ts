@@ -59,6 +59,7 @@ describe('openai agent', () => {
     expect(request!.body.tools.map((t: any) => [t.type, t.function.name])).toEqual([
       ['function', 'calculator'],
       ['function', 'memory_recall'],
+      ['function', 'memory_store'],
       ['function', 'current_time'],
     ]);
     expect(request!.body.tools[0].function.parameters).toEqual({
