@@ -36,5 +36,6 @@ export function countMemories(ctx: Context, filter: MemoryFilter): Promise<numbe
 export async function deleteMemory(ctx: Context, id: string): Promise<boolean> {
   const removed = await ctx.services.store.memories.remove(ctx.viewer.userId, id);
   if (!removed) throw notFound('memory', id);
+  ctx.services.auditRecorder.recordMemoryDeleted(ctx.viewer.userId, id);
   return true;
 }
