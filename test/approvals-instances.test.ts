@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { APPROVAL_POLL_MS } from '../src/runtime/approvals/gate.js';
 import {
+  approvalRequestOf,
   codeOf,
   isA,
   RESOLVE,
@@ -45,7 +46,7 @@ async function waitingTurn(runnerUrl: string, watcher: TestServer, text: string)
   const sessionId = randomUUID();
   const stream = watchEvents(watcher.wsClient(), sessionId);
   const turnId = await startTurn(runnerUrl, sessionId, `remember ${text}`);
-  const request = await stream.next(isA('ToolApprovalRequestEvent'), 'approval request');
+  const request = await approvalRequestOf(stream, turnId);
   return { sessionId, turnId, stream, approvalId: request.approvalId as string };
 }
 

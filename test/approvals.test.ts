@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  approvalRequestOf,
   CANCEL,
   codeOf,
   DELETE_MEMORY,
@@ -40,13 +41,14 @@ afterAll(async () => {
   await drop();
 });
 
-const as = (token: string, server = s) => ({
+/** A client acting as one user, on `server` (default: the file's server, once started). */
+const as = (token: string, server?: TestServer) => ({
   gql: (query: string, variables: Record<string, unknown> = {}) =>
-    server.gql<any>(query, variables, bearer(token)),
+    (server ?? s).gql<any>(query, variables, bearer(token)),
   watch: (sessionId: string, afterSeq = 0) =>
-    watchEvents(server.wsClient({ authorization: `Bearer ${token}` }), sessionId, afterSeq),
+    watchEvents((server ?? s).wsClient({ authorization: `Bearer ${token}` }), sessionId, afterSeq),
   start: (sessionId: string, content: string) =>
-    startTurn(server.url, sessionId, content, bearer(token)),
+    startTurn((server ?? s).url, sessionId, content, bearer(token)),
 });
 const alice = as(ALICE);
 const bob = as(BOB);
@@ -61,7 +63,7 @@ async function rememberTurn(text: string, who = alice) {
   const sessionId = randomUUID();
   const stream = who.watch(sessionId);
   const turnId = await who.start(sessionId, `remember ${text}`);
-  const request = await stream.next(isA('ToolApprovalRequestEvent'), 'approval request');
+  const request = await approvalRequestOf(stream, turnId);
   return { sessionId, turnId, stream, request };
 }
 

@@ -119,6 +119,22 @@ export function watchEvents(client: Client, sessionId: string, afterSeq = 0): Ev
   };
 }
 
+/**
+ * The turn's approval request; a turn that ends first fails the test at once, with its
+ * DoneEvent (status, error) in the message.
+ */
+export async function approvalRequestOf(stream: EventStream, turnId: string): Promise<EventItem> {
+  const first = await stream.next(
+    (e) =>
+      e.turnId === turnId &&
+      (e.__typename === 'ToolApprovalRequestEvent' || e.__typename === 'DoneEvent'),
+    `approval request of ${turnId}`,
+  );
+  if (first.__typename === 'DoneEvent')
+    throw new Error(`the turn ended before asking: ${JSON.stringify(first)}`);
+  return first;
+}
+
 /** startChat at `url` with these headers; returns the turn id (throws on an error). */
 export async function startTurn(
   url: string,
