@@ -232,7 +232,14 @@ describe('approved: stored, recalled in another session, listed, private, delete
     expect((await alice.gql(MEMORIES)).data.memories.totalCount).toBe(1);
   });
 
-  it('deleteMemory removes it; a second delete is NOT_FOUND', async () => {
+  it('deleting its session keeps the memory; deleteMemory removes it; a second delete is NOT_FOUND', async () => {
+    const deleteSession = 'mutation($id: ID!) { deleteSession(id: $id) }';
+    expect((await alice.gql(deleteSession, { id: first.sessionId })).data).toEqual({
+      deleteSession: true,
+    });
+    expect((await alice.gql(MEMORIES)).data.memories.edges).toMatchObject([
+      { node: { id: first.memoryId, content: TEXT } },
+    ]);
     expect((await alice.gql(DELETE_MEMORY, { id: first.memoryId })).data).toEqual({
       deleteMemory: true,
     });

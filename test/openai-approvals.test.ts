@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
+  approvalRequestOf,
   isA,
   MEMORIES,
   RESOLVE,
@@ -132,4 +133,31 @@ it('two calls of one step wait at once; answered second-first (approve) then fir
   expect(memories.data!.memories.edges.map((e: any) => e.node.content)).toEqual([
     'my cat is called Tom',
   ]);
+});
+
+it("TOOLS_REQUIRING_APPROVAL='*': any tool pauses; approved, the model receives its real result", async () => {
+  fake().script(
+    {
+      stream: [
+        chunk({ role: 'assistant', content: null }),
+        call(0, 'call_time', 'current_time', {}),
+        chunk({}, 'tool_calls'),
+        usageChunk(20, 5),
+      ],
+    },
+    { stream: textAnswer(['It is late.']) },
+  );
+  const server = await start({ ...env, TOOLS_REQUIRING_APPROVAL: '*' });
+  const sessionId = randomUUID();
+  const stream = watchEvents(server.wsClient(), sessionId);
+  const turnId = await startTurn(server.url, sessionId, 'what time is it?');
+  const request = await approvalRequestOf(stream, turnId);
+  expect(request).toMatchObject({ toolCallId: 'call_time', toolName: 'current_time' });
+  expect(request.reason).toContain('*');
+
+  await server.gql(RESOLVE, { id: request.approvalId, approve: true });
+  expect(await stream.done(turnId)).toMatchObject({ status: 'COMPLETED', reply: 'It is late.' });
+  const tool = fake().requests[1]!.body.messages.find((m: any) => m.role === 'tool');
+  expect(tool).toMatchObject({ tool_call_id: 'call_time' });
+  expect(JSON.parse(tool.content)).toMatchObject({ timeZone: 'UTC' });
 });
