@@ -208,6 +208,9 @@ describe('approved: stored, recalled in another session, listed, private, delete
     });
     expect((await alice.gql(MEMORIES, { query: 'TOM cat' })).data.memories.totalCount).toBe(1);
     expect((await alice.gql(MEMORIES, { query: 'cat dog' })).data.memories.totalCount).toBe(0);
+    // The words are text, not patterns.
+    for (const query of ['c.t', '(', 'T.*'])
+      expect((await alice.gql(MEMORIES, { query })).data.memories.totalCount).toBe(0);
   });
 
   it('another user sees none of it: no memories, null approval, NOT_FOUND on resolve and delete, recalls nothing', async () => {
