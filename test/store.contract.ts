@@ -4,9 +4,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
+import { approvalContract } from './store.contract-approvals.js';
 import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
 import { leaseContract } from './store.contract-leases.js';
+import { memoryContract } from './store.contract-memories.js';
 import { pagingContract } from './store.contract-paging.js';
 import { perUserPruneContract } from './store.contract-prune.js';
 import { queuedTurnContract } from './store.contract-queued.js';
@@ -180,6 +182,8 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     pagingContract(get);
     eventContract(get);
     queuedTurnContract(get);
+    approvalContract(get);
+    memoryContract(get);
     perUserPruneContract(get);
     batchContract(get);
   });

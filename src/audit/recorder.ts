@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import { SerialQueue } from '../lib/keyed-queue.js';
 import type { SessionEvent } from '../model/events.js';
+import { entryOf, type OpenTurn } from './entries.js';
 import { type AuditLog, type NewAuditEntry, sessionResource } from './log.js';
 
 export interface AuditRecorderOptions {
@@ -22,16 +23,6 @@ export interface AuditRecorderOptions {
   /** Turns tracked at once; a turn whose `done` never came is forgotten past this. */
   maxOpenTurns?: number;
 }
-
-interface OpenTurn {
-  tokens: number;
-  startedAt: number;
-}
-
-type Mapped = { action: string; detail: unknown } | null;
-
-/** Failure messages are ours or the provider's; bounded so no large payload rides along. */
-const MAX_ERROR_LENGTH = 200;
 
 export class AuditRecorder {
   private readonly turns = new Map<string, OpenTurn>();
@@ -69,7 +60,8 @@ export class AuditRecorder {
           this.enqueue({ ...base, action: 'AGENT_SPAWN', detail: { turnId: event.turnId } });
         }
       }
-      const mapped = this.map(event, turn);
+      if (event.type === 'done') this.turns.delete(event.turnId);
+      const mapped = entryOf(event, turn);
       if (mapped) this.enqueue({ ...base, ...mapped });
     } catch (err) {
       this.logger.error({ err, sessionId: event.sessionId }, 'audit: could not record an event');
@@ -102,69 +94,6 @@ export class AuditRecorder {
     return this.writes.idle();
   }
 
-  private map(e: SessionEvent, turn: OpenTurn): Mapped {
-    switch (e.type) {
-      case 'token':
-        turn.tokens += 1;
-        return null;
-      case 'toolStart':
-        return { action: 'TOOL_CALL', detail: { toolName: e.toolName, toolCallId: e.toolCallId } };
-      case 'toolProgress':
-        return { action: 'OTHER', detail: progressDetail(e.toolName, e.tabId, e.context) };
-      case 'toolEnd':
-        return {
-          action: 'TOOL_RESULT',
-          detail: {
-            toolName: e.toolName,
-            toolCallId: e.toolCallId,
-            isError: e.isError,
-            durationMs: e.durationMs,
-          },
-        };
-      case 'memory':
-        return e.action === 'RECALL'
-          ? {
-              action: 'MEMORY_READ',
-              detail: { count: e.count, source: e.source, queryLength: e.query?.length ?? 0 },
-            }
-          : {
-              action: 'MEMORY_WRITE',
-              detail: { count: e.count, source: e.source, memoryId: e.memoryId ?? null },
-            };
-      case 'toolApprovalRequest':
-        return {
-          action: 'APPROVAL_REQUESTED',
-          detail: { approvalId: e.approvalId, toolName: e.toolName, toolCallId: e.toolCallId },
-        };
-      case 'toolApprovalResolved':
-        return {
-          action: 'APPROVAL_RESOLVED',
-          detail: {
-            approvalId: e.approvalId,
-            toolName: e.toolName,
-            decision: e.decision,
-            resolvedBy: e.resolvedBy,
-          },
-        };
-      case 'usage':
-        return { action: 'OTHER', detail: `tokens:in=${e.inputTokens}:out=${e.outputTokens}` };
-      case 'reasoning':
-        return { action: 'OTHER', detail: `reasoning:${e.source}` };
-      case 'done':
-        this.turns.delete(e.turnId);
-        return {
-          action: 'AGENT_EXIT',
-          detail: {
-            turnId: e.turnId,
-            status: e.status,
-            ...(e.error != null && { error: e.error.slice(0, MAX_ERROR_LENGTH) }),
-            tokens: turn.tokens,
-            durationMs: e.durationMs ?? e.at.getTime() - turn.startedAt,
-          },
-        };
-    }
-  }
-
   private openTurn(turnId: string, turn: OpenTurn): void {
     if (this.turns.size >= this.maxOpenTurns) {
       // Maps iterate in insertion order: the oldest open turn goes first.
@@ -195,13 +124,4 @@ export class AuditRecorder {
       }
     });
   }
-}
-
-/** As the original: `tool_progress:<tool>[:tab=<id>][:<context kind>]`, never the progress text. */
-function progressDetail(toolName: string, tabId?: string | null, context?: unknown): string {
-  let detail = `tool_progress:${toolName}`;
-  if (tabId) detail += `:tab=${tabId}`;
-  const kind = (context as { kind?: unknown } | null | undefined)?.kind;
-  if (typeof kind === 'string') detail += `:${kind}`;
-  return detail;
 }

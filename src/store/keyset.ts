@@ -3,8 +3,8 @@
  * order as plain comparisons for the in-memory store, so both page identically.
  */
 import type { Filter, Sort } from 'mongodb';
-import type { SessionDoc } from '../model/documents.js';
-import type { KeysetPage, SessionKey } from './pages.js';
+import type { MemoryDoc, SessionDoc } from '../model/documents.js';
+import type { KeysetPage, MemoryKey, SessionKey } from './pages.js';
 
 /** Sessions newest first, `_id` descending breaking ties (as the index orders them). */
 export function compareSessions(a: SessionDoc, b: SessionDoc): number {
@@ -62,4 +62,33 @@ export function seqPageFilter(page: KeysetPage<number>): { seq?: { $gt?: number;
 
 export function seqPageSort(page: KeysetPage<number>): Sort {
   return { seq: page.fromEnd ? -1 : 1 };
+}
+
+/** Memories newest first, `_id` descending breaking ties (as the index orders them). */
+export function compareMemories(a: MemoryDoc, b: MemoryDoc): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
+}
+
+export function memoryVersusKey(m: MemoryDoc, key: MemoryKey): number {
+  return compareMemories(m, { createdAt: key.createdAt, _id: key.id } as MemoryDoc);
+}
+
+export function memoryPageFilter(page: KeysetPage<MemoryKey>): Filter<MemoryDoc>[] {
+  const clauses: Filter<MemoryDoc>[] = [];
+  if (page.after) {
+    const { createdAt, id } = page.after;
+    clauses.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] });
+  }
+  if (page.before) {
+    const { createdAt, id } = page.before;
+    clauses.push({ $or: [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: id } }] });
+  }
+  return clauses;
+}
+
+export function memoryPageSort(page: KeysetPage<MemoryKey>): Sort {
+  const dir = page.fromEnd ? 1 : -1;
+  return { createdAt: dir, _id: dir };
 }

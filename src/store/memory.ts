@@ -7,7 +7,9 @@
  */
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
+import { MemoryApprovals } from './memory-approvals.js';
 import { MemoryHistory } from './memory-history.js';
+import { MemoryMemories } from './memory-memories.js';
 import { MemoryQueuedTurns } from './memory-queued-turns.js';
 import {
   type KeysetPage,
@@ -28,6 +30,8 @@ export class MemoryStore extends MemoryHistory implements Store {
   readonly kind = 'memory' as const;
   private readonly sessions = new Map<string, SessionDoc>();
   readonly queuedTurns = new MemoryQueuedTurns();
+  readonly approvals = new MemoryApprovals();
+  readonly memories = new MemoryMemories();
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -160,6 +164,7 @@ export class MemoryStore extends MemoryHistory implements Store {
     // Owned documents go even when the session is already gone (a half-finished delete).
     this.removeHistory(id);
     this.queuedTurns.removeSession(id);
+    this.approvals.removeSession(id);
     return existed;
   }
 

@@ -4,12 +4,23 @@
  * indexes (no TTL, no partial indexes), no transactions.
  */
 import type { Collection, Db, IndexDescription } from 'mongodb';
-import type { MessageDoc, QueuedTurnDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type {
+  ApprovalDecision,
+  ApprovalDoc,
+  MemoryDoc,
+  MessageDoc,
+  QueuedTurnDoc,
+  SessionDoc,
+  ToolCallDoc,
+} from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
 import { createIndexes } from './mongo-indexes.js';
 
 /** A tool call as stored: `ordinal` is its gapless position in the session (mongo-tool-calls.ts). */
 export type StoredToolCall = ToolCallDoc & { ordinal: number };
+
+/** An approval's decision, keyed by the approval's id (mongo-approvals.ts); `sessionId` so it goes with its session. */
+export type StoredDecision = ApprovalDecision & { _id: string; sessionId: string };
 
 /** Events carry a deterministic `_id`, so a retried batch collides instead of duplicating. */
 export type StoredEvent = SessionEvent & { _id: string };
@@ -20,6 +31,9 @@ export interface Collections {
   toolCalls: Collection<StoredToolCall>;
   events: Collection<StoredEvent>;
   queuedTurns: Collection<QueuedTurnDoc>;
+  approvals: Collection<ApprovalDoc>;
+  approvalDecisions: Collection<StoredDecision>;
+  memories: Collection<MemoryDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -29,6 +43,9 @@ export function collectionsOf(db: Db): Collections {
     toolCalls: db.collection<StoredToolCall>('toolCalls'),
     events: db.collection<StoredEvent>('events'),
     queuedTurns: db.collection<QueuedTurnDoc>('queuedTurns'),
+    approvals: db.collection<ApprovalDoc>('approvals'),
+    approvalDecisions: db.collection<StoredDecision>('approvalDecisions'),
+    memories: db.collection<MemoryDoc>('memories'),
   };
 }
 
@@ -57,6 +74,13 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
     // The lease sweeper looks for expired records.
     { key: { until: 1 }, name: 'until' },
   ],
+  approvals: [
+    // One approval per tool call; also how a turn's pending ones are found.
+    { key: { turnId: 1, toolCallId: 1 }, name: 'turn_call', unique: true },
+    { key: { sessionId: 1, status: 1, requestedAt: 1 }, name: 'session_status' },
+  ],
+  approvalDecisions: [{ key: { sessionId: 1 }, name: 'session' }],
+  memories: [{ key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_recent' }],
 };
 
 export async function ensureIndexes(c: Collections): Promise<void> {

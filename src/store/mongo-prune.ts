@@ -68,7 +68,10 @@ async function removeUnchanged(c: Collections, picked: Picked[]): Promise<string
   return removed;
 }
 
-/** Deletes the messages, tool calls, events and queued turns of these sessions. */
+/**
+ * Deletes the messages, tool calls, events, queued turns and approvals of these
+ * sessions; the users' memories stay (they are the user's, not the session's).
+ */
 export async function deleteOwned(c: Collections, sessionIds: readonly string[]): Promise<void> {
   for (let i = 0; i < sessionIds.length; i += CHUNK) {
     const filter = { sessionId: { $in: sessionIds.slice(i, i + CHUNK) } };
@@ -77,6 +80,8 @@ export async function deleteOwned(c: Collections, sessionIds: readonly string[])
       c.toolCalls.deleteMany(filter),
       c.events.deleteMany(filter),
       c.queuedTurns.deleteMany(filter),
+      c.approvals.deleteMany(filter),
+      c.approvalDecisions.deleteMany(filter),
     ]);
   }
 }

@@ -10,8 +10,10 @@ import { withDeadline } from '../lib/deadline.js';
 import { KeyedQueue } from '../lib/keyed-queue.js';
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
 import { sessionPageFilter, sessionPageSort } from './keyset.js';
+import { MongoApprovals } from './mongo-approvals.js';
 import { collectionsOf, ensureIndexes, sessionFrom } from './mongo-collections.js';
 import { MongoHistory } from './mongo-history.js';
+import { MongoMemories } from './mongo-memories.js';
 import { oneReply } from './mongo-pages.js';
 import { deleteOwned, pruneSessions } from './mongo-prune.js';
 import { MongoQueuedTurns } from './mongo-queued-turns.js';
@@ -50,6 +52,8 @@ export class MongoStore extends MongoHistory implements Store {
   readonly kind = 'mongo' as const;
   private readonly writes: SessionWrites;
   readonly queuedTurns: MongoQueuedTurns;
+  readonly approvals: MongoApprovals;
+  readonly memories: MongoMemories;
 
   private constructor(
     /** Public for tests: they count round trips with its command events. */
@@ -60,6 +64,8 @@ export class MongoStore extends MongoHistory implements Store {
     super(collectionsOf(db));
     this.writes = new SessionWrites(this.c, new KeyedQueue());
     this.queuedTurns = new MongoQueuedTurns(this.c.queuedTurns);
+    this.approvals = new MongoApprovals(this.c.approvals, this.c.approvalDecisions);
+    this.memories = new MongoMemories(this.c.memories);
   }
 
   static async connect(opts: MongoConnectOptions): Promise<MongoStore> {

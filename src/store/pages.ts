@@ -23,6 +23,12 @@ export interface SessionKey {
   id: string;
 }
 
+/** Memories are listed newest first; `_id` breaks ties. */
+export interface MemoryKey {
+  createdAt: Date;
+  id: string;
+}
+
 /** One session's page from a batched read. */
 export interface SessionPage<T> {
   items: T[];

@@ -168,7 +168,10 @@ export class RedisTurnRegistry implements TurnRegistry {
   }
 
   private receive(message: ControlMessage): void {
-    if (message.kind === 'approval') return this.approvalHandler(message.approvalId);
+    if (message.kind === 'approval') {
+      this.approvalHandler(message.approvalId);
+      return;
+    }
     if (message.kind === 'cancelled') {
       this.pending.get(message.requestId)?.(message.outcome);
       this.pending.delete(message.requestId);

@@ -1,0 +1,65 @@
+/**
+ * The Store's parts that are not sessions or their series: queued-turn records,
+ * approvals and users' memories (store.ts composes them, as `queuedTurns`,
+ * `approvals` and `memories`).
+ */
+import type {
+  ApprovalDecision,
+  ApprovalDoc,
+  MemoryDoc,
+  QueuedTurnDoc,
+} from '../model/documents.js';
+import type { KeysetPage, MemoryKey } from './pages.js';
+
+/** The records of turns that wait for their session; deleted with their session. */
+export interface QueuedTurnStore {
+  /** Records a turn that waits for its session; a second record of one turn fails. */
+  add(turn: QueuedTurnDoc): Promise<void>;
+  /** Moves `until` of these turns' records (their instance lives); missing ids are skipped. */
+  renew(turnIds: readonly string[], until: Date): Promise<void>;
+  /** Deletes a turn's record: true when it was there, so only one caller wins it. */
+  remove(turnId: string): Promise<boolean>;
+  /** The session's queued turns, oldest `at` first (`_id` breaks ties). */
+  of(sessionId: string): Promise<QueuedTurnDoc[]>;
+  /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
+  findExpired(now: Date, limit: number): Promise<string[]>;
+}
+
+/** Approvals of tool calls (runtime/approvals/); deleted with their session. */
+export interface ApprovalStore {
+  /** Records a PENDING approval; a second one for the same (turnId, toolCallId) fails. */
+  add(approval: ApprovalDoc): Promise<void>;
+  get(id: string): Promise<ApprovalDoc | null>;
+  /** The decision, once one was taken (what the waiting turn polls). */
+  decisionOf(id: string): Promise<ApprovalDecision | null>;
+  /**
+   * Takes the decision unless one was taken already: one winner among racing callers,
+   * on any instance (on FerretDB too). `won` says whether this call took it; `approval`
+   * is the approval as decided (with the winner's decision when another won). Null when
+   * the approval does not exist.
+   */
+  decide(
+    id: string,
+    decision: ApprovalDecision,
+  ): Promise<{ approval: ApprovalDoc; won: boolean } | null>;
+  /** PENDING approvals of these sessions, oldest first. */
+  pendingOfSessions(sessionIds: readonly string[]): Promise<ApprovalDoc[]>;
+  /** PENDING approvals of one turn, oldest first. */
+  pendingOfTurn(turnId: string): Promise<ApprovalDoc[]>;
+}
+
+/** Which memories: one user's, holding every word (case-insensitive; none: all of them). */
+export interface MemoryFilter {
+  userId: string;
+  words: readonly string[];
+}
+
+/** Users' long-term memories; they outlive the sessions they were stored from. */
+export interface UserMemoryStore {
+  add(memory: MemoryDoc): Promise<void>;
+  /** A page of the filter's memories, newest first (KeysetPage's rules). */
+  list(filter: MemoryFilter, page: KeysetPage<MemoryKey>): Promise<MemoryDoc[]>;
+  count(filter: MemoryFilter): Promise<number>;
+  /** Deletes the user's memory: false when it is missing or another user's. */
+  remove(userId: string, id: string): Promise<boolean>;
+}
