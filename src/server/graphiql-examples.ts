@@ -11,10 +11,12 @@ const SESSION_EVENTS = `subscription SessionEvents {
     ... on TurnEvent { seq turnId sessionId at }
     ... on TokenEvent { content }
     ... on ReasoningEvent { content source }
-    ... on MemoryEvent { action source query count }
+    ... on MemoryEvent { action source query count memoryId }
     ... on ToolStartEvent { toolCallId toolName toolArgs }
     ... on ToolProgressEvent { toolCallId toolName progress tabId context }
     ... on ToolEndEvent { toolCallId toolName isError outputSummary durationMs }
+    ... on ToolApprovalRequestEvent { approvalId toolCallId toolName toolArgs reason expiresAt }
+    ... on ToolApprovalResolvedEvent { approvalId toolCallId toolName decision resolvedBy reason }
     ... on UsageEvent { inputTokens outputTokens }
     ... on DoneEvent {
       status reply error durationMs phase projectTag seedId evaluationPassed
@@ -30,6 +32,8 @@ export const GRAPHIQL_EXAMPLES = `# Parley: chat with an agent over GraphQL. Pic
 # 2. SessionEvents streams a session's events (over WebSocket): paste that sessionId.
 #    afterSeq: 0 replays the stored events first, so it works after SendChat as well.
 # 3. Sessions lists your sessions, most recently updated first.
+# A message starting with "remember " waits for your approval: answer the
+# ToolApprovalRequestEvent with resolveToolApproval(id: "<approvalId>", approve: true).
 
 mutation SendChat {
   sendChat(input: { content: "What is 2+3*4?" }) {
