@@ -161,3 +161,32 @@ it("TOOLS_REQUIRING_APPROVAL='*': any tool pauses; approved, the model receives 
   expect(tool).toMatchObject({ tool_call_id: 'call_time' });
   expect(JSON.parse(tool.content)).toMatchObject({ timeZone: 'UTC' });
 });
+
+it('a wait longer than OPENAI_TIMEOUT_MS is not a stalled stream: the turn goes on after the approval', async () => {
+  fake().script(
+    {
+      stream: [
+        chunk({ role: 'assistant', content: null }),
+        call(0, 'call_calc', 'calculator', { expression: '2+2' }),
+        chunk({}, 'tool_calls'),
+        usageChunk(10, 4),
+      ],
+    },
+    { stream: textAnswer(['Four.']) },
+  );
+  const timeoutMs = 300;
+  const server = await start({
+    ...env,
+    TOOLS_REQUIRING_APPROVAL: 'calculator',
+    OPENAI_TIMEOUT_MS: String(timeoutMs),
+  });
+  const sessionId = randomUUID();
+  const stream = watchEvents(server.wsClient(), sessionId);
+  const turnId = await startTurn(server.url, sessionId, 'what is 2+2?');
+  const request = await approvalRequestOf(stream, turnId);
+  // The fault under test is time itself: the person answers after three stall timeouts.
+  await new Promise((resolve) => setTimeout(resolve, 3 * timeoutMs));
+  await server.gql(RESOLVE, { id: request.approvalId, approve: true });
+  expect(await stream.done(turnId)).toMatchObject({ status: 'COMPLETED', reply: 'Four.' });
+  expect(fake().requests).toHaveLength(2);
+});
