@@ -128,13 +128,11 @@ describe.each(withFastPathOnAndOff(storeVariants))(
       });
       expect(sent.data!.sendChat.reply).toContain('my cat is called Miso');
       const received = (await events.done).map((r) => r.data!.sessionEvents);
-      const memory = received.find((e) => e.__typename === 'MemoryEvent');
-      expect(memory).toMatchObject({
-        action: 'RECALL',
-        query: 'cat',
-        count: 1,
-        source: 'session-history',
-      });
+      const memories = received.filter((e) => e.__typename === 'MemoryEvent');
+      expect(memories).toMatchObject([
+        { action: 'RECALL', query: 'cat', count: 0, source: 'memories' },
+        { action: 'RECALL', query: 'cat', count: 1, source: 'session-history' },
+      ]);
       // The first turn had events 1..n; this turn continues without a gap.
       const first = received[0]!.seq;
       expect(first).toBeGreaterThan(1);

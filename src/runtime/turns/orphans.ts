@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionEvent } from '../../model/events.js';
-import { expireApprovalsOfTurn } from '../approvals/expire.js';
 import { INTERRUPTED } from '../errors.js';
 import { TurnRecord } from './record.js';
 import { type EventLog, Turn } from './turn.js';
@@ -22,8 +21,6 @@ export async function closeOrphanedTurn(
   nextSeq: number,
 ): Promise<number> {
   const { store } = log;
-  // Nobody can answer for a dead turn any more: its waiting approvals expire first.
-  await expireApprovalsOfTurn(store, orphanTurnId, `the turn was ${INTERRUPTED}`);
   const record = new TurnRecord(sessionId, orphanTurnId);
   let startedAt: Date | null = null;
   let incarnation: string | undefined;

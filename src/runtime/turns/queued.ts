@@ -9,6 +9,7 @@
  */
 import type { QueuedTurnDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
+import { expireApprovalsOfTurn } from '../approvals/expire.js';
 import { INTERRUPTED } from '../errors.js';
 import { closeOrphanedTurn } from './orphans.js';
 import { newMessage } from './outcome.js';
@@ -104,6 +105,8 @@ export async function closeDeadTurns(
   const records = await log.store.queuedTurns.of(sessionId);
   const own = orphan && records.find((r) => r._id === orphan.turnId);
   if (orphan && !own) {
+    // Nobody can answer for a dead turn any more: its waiting approvals expire first.
+    await expireApprovalsOfTurn(log.store, orphan.turnId, `the turn was ${INTERRUPTED}`);
     nextSeq = await closeOrphanedTurn(log, sessionId, orphan.turnId, orphan.afterSeq, nextSeq);
   }
   for (const record of records) {
