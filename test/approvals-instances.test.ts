@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { APPROVAL_POLL_MS } from '../src/runtime/approvals/gate.js';
 import {
   approvalRequestOf,
   codeOf,
@@ -51,7 +50,9 @@ async function waitingTurn(runnerUrl: string, watcher: TestServer, text: string)
 }
 
 it('a turn waiting on A is approved on B and completes on A', async () => {
-  const a = await startServer(env);
+  // A checks the database for a decision only every minute: only B's notice over Redis
+  // (the cancel path) can wake it within this test's time.
+  const a = await startServer({ ...env, TOOL_APPROVAL_POLL_MS: '60000' });
   const b = await startServer(env);
   const { sessionId, turnId, stream, approvalId } = await waitingTurn(a.url, a, 'my cat is Tom');
   const onB = await b.gql<any>(SESSION_STATE, { id: sessionId });
@@ -60,13 +61,9 @@ it('a turn waiting on A is approved on B and completes on A', async () => {
     pendingApprovals: [{ id: approvalId, turnId }],
   });
 
-  const decidedAt = performance.now();
   const resolved = await b.gql<any>(RESOLVE, { id: approvalId, approve: true });
   expect(resolved.data!.resolveToolApproval).toMatchObject({ status: 'APPROVED' });
   await stream.next(isA('ToolApprovalResolvedEvent'), 'resolved event');
-  // A polls the store only every APPROVAL_POLL_MS and it just read it: a turn woken this
-  // soon was told over Redis (the cancel path), not found it by polling.
-  expect(performance.now() - decidedAt).toBeLessThan(APPROVAL_POLL_MS * 0.75);
 
   const done = await stream.done(turnId);
   expect(done).toMatchObject({ status: 'COMPLETED', reply: 'I will remember: my cat is Tom' });

@@ -80,10 +80,20 @@ beforeEach(async () => {
   });
 });
 
+/** Turn t1 runs in s-alice: it holds the session's lease, as a waiting turn does. */
+async function runTurnT1(): Promise<void> {
+  const until = new Date(Date.now() + 60_000);
+  await store.acquireLease('s-alice', { turnId: 't1', owner: 'here', until }, new Date());
+}
+
 describe('tool approvals', () => {
-  it('Session.status is AWAITING_APPROVAL with a pending approval, IDLE once it is decided', async () => {
+  it('Session.status: IDLE, RUNNING, AWAITING_APPROVAL with a pending approval, RUNNING once decided', async () => {
     expect((await run(ALICE, STATUS)).data).toEqual({
       session: { status: 'IDLE', pendingApprovals: [] },
+    });
+    await runTurnT1();
+    expect((await run(ALICE, STATUS)).data).toEqual({
+      session: { status: 'RUNNING', pendingApprovals: [] },
     });
     await store.approvals.add(approval('a1'));
     expect((await run(ALICE, STATUS)).data).toEqual({
@@ -94,11 +104,29 @@ describe('tool approvals', () => {
     });
     await run(ALICE, RESOLVE, { id: 'a1', approve: true });
     expect((await run(ALICE, STATUS)).data).toEqual({
+      session: { status: 'RUNNING', pendingApprovals: [] },
+    });
+    const end = { usage: { inputTokens: 0, outputTokens: 0 }, nextSeq: 1, now: new Date() };
+    await store.finishTurn('s-alice', 't1', end);
+    expect((await run(ALICE, STATUS)).data).toEqual({
       session: { status: 'IDLE', pendingApprovals: [] },
     });
   });
 
+  it('an approval whose turn no longer runs expires instead of being approved', async () => {
+    await store.approvals.add(approval('a1'));
+    const late = await run(ALICE, RESOLVE, { id: 'a1', approve: true });
+    expect(late.errors?.[0]?.extensions).toMatchObject({
+      code: 'ALREADY_RESOLVED',
+      status: 'EXPIRED',
+      resolvedBy: null,
+      decisionReason: 'its turn was no longer running',
+    });
+    expect(await store.approvals.get('a1')).toMatchObject({ status: 'EXPIRED' });
+  });
+
   it("the owner decides; a second decision is ALREADY_RESOLVED with the first one's", async () => {
+    await runTurnT1();
     await store.approvals.add(approval('a1'));
     const first = await run(ALICE, RESOLVE, { id: 'a1', approve: false, reason: 'no' });
     expect(first.errors).toBeUndefined();

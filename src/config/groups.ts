@@ -69,7 +69,11 @@ export function base(e: Env): Omit<Config, 'openai' | 'auth' | 'originPolicy'> {
     eventRetentionHours: e.EVENT_RETENTION_HOURS,
     turnQueueLimit: e.TURN_QUEUE_LIMIT,
     turnLeaseMs: e.TURN_LEASE_MS,
-    approvals: { tools: e.TOOLS_REQUIRING_APPROVAL, timeoutMs: e.TOOL_APPROVAL_TIMEOUT_MS },
+    approvals: {
+      tools: e.TOOLS_REQUIRING_APPROVAL,
+      timeoutMs: e.TOOL_APPROVAL_TIMEOUT_MS,
+      pollMs: e.TOOL_APPROVAL_POLL_MS,
+    },
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     subscriptionStallMs: e.SUBSCRIPTION_STALL_MS,
     logLevel: e.LOG_LEVEL,

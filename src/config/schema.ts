@@ -58,7 +58,9 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => (v ?? 'memory_store').split(',').flatMap((s) => (s.trim() ? [s.trim()] : [])))
     .refine((all) => !all.includes('*') || all.length === 1, '* must stand alone'),
-  TOOL_APPROVAL_TIMEOUT_MS: int(600000, 1),
+  // At most a week: an approval is a person's answer, and the date must stay a date.
+  TOOL_APPROVAL_TIMEOUT_MS: int(600000, 1).pipe(z.number().max(7 * 86_400_000)),
+  TOOL_APPROVAL_POLL_MS: int(2000, 10),
   SUBSCRIPTION_BUFFER: int(1000, 1),
   SUBSCRIPTION_STALL_MS: int(10000, 1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -47,6 +47,8 @@ export interface ApprovalConfig {
   tools: readonly string[];
   /** A request nobody answers within this expires (the tool does not run). */
   timeoutMs: number;
+  /** A waiting turn reads its decision this often when no notice reached it. */
+  pollMs: number;
 }
 
 /** Which web pages may call the server, under which Host names (README, "Security"). */

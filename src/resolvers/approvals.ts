@@ -43,7 +43,7 @@ export async function resolveToolApproval(
     recordApprovalDenial(ctx, id, 'resolveToolApproval');
     throw notFound('approval', id);
   }
-  const resolved = await ctx.services.approvals.resolve(id, {
+  const resolved = await ctx.services.approvals.resolve(current, {
     approve,
     by: ctx.viewer.userId,
     reason: reason ?? null,

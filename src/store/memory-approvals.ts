@@ -62,6 +62,10 @@ export class MemoryApprovals implements ApprovalStore {
     return this.pending((a) => a.turnId === turnId);
   }
 
+  async overdue(before: Date, limit: number): Promise<ApprovalDoc[]> {
+    return this.pending((a) => a.expiresAt < before).slice(0, limit);
+  }
+
   /** With its session (deleteSession, pruning). */
   removeSession(sessionId: string): void {
     for (const [id, approval] of this.approvals) {

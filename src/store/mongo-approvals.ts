@@ -69,6 +69,13 @@ export class MongoApprovals implements ApprovalStore {
     return this.approvals.find(filter).sort(byRequest).toArray();
   }
 
+  overdue(before: Date, limit: number): Promise<ApprovalDoc[]> {
+    return this.approvals
+      .find({ status: 'PENDING', expiresAt: { $lt: before } })
+      .limit(limit)
+      .toArray();
+  }
+
   pendingOfTurn(turnId: string): Promise<ApprovalDoc[]> {
     return this.approvals.find({ turnId, status: 'PENDING' }).sort(byRequest).toArray();
   }

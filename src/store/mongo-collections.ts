@@ -78,6 +78,8 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
     // One approval per tool call; also how a turn's pending ones are found.
     { key: { turnId: 1, toolCallId: 1 }, name: 'turn_call', unique: true },
     { key: { sessionId: 1, status: 1, requestedAt: 1 }, name: 'session_status' },
+    // The lease sweeper looks for overdue pending ones.
+    { key: { status: 1, expiresAt: 1 }, name: 'status_expires' },
   ],
   approvalDecisions: [{ key: { sessionId: 1 }, name: 'session' }],
   memories: [{ key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_recent' }],

@@ -46,6 +46,8 @@ export interface ApprovalStore {
   pendingOfSessions(sessionIds: readonly string[]): Promise<ApprovalDoc[]>;
   /** PENDING approvals of one turn, oldest first. */
   pendingOfTurn(turnId: string): Promise<ApprovalDoc[]>;
+  /** PENDING approvals whose deadline passed before `before` (a lost turn's), at most `limit`. */
+  overdue(before: Date, limit: number): Promise<ApprovalDoc[]>;
 }
 
 /** Which memories: one user's, holding every word (case-insensitive; none: all of them). */

@@ -8,7 +8,7 @@ export function offlineToolContext(overrides: Partial<ToolContext> = {}): ToolCo
   return {
     recall: async () => [],
     history: async () => [],
-    recallMemories: async () => [],
+    recallMemories: async () => ({ memories: [], count: 0 }),
     storeMemory: async (content) => ({
       _id: 'memory-1',
       userId: 'u',

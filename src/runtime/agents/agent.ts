@@ -56,8 +56,11 @@ export interface ToolContext {
   recall(query: string): Promise<MessageDoc[]>;
   /** The session's `limit` latest messages before this turn (empty ones skipped), oldest first. */
   history(limit: number): Promise<HistoryMessage[]>;
-  /** The user's long-term memories (every session) containing every query word, newest first. */
-  recallMemories(query: string): Promise<MemoryDoc[]>;
+  /**
+   * The user's long-term memories (every session) containing every query word: the
+   * newest (a bounded list) and how many match in all.
+   */
+  recallMemories(query: string): Promise<{ memories: MemoryDoc[]; count: number }>;
   /** Stores a long-term memory of the user's, from this turn. */
   storeMemory(content: string): Promise<MemoryDoc>;
   gate: ToolGate;

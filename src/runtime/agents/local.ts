@@ -115,10 +115,11 @@ export class LocalAgent implements Agent {
   ): Promise<string> {
     const outcome = await this.invoke(memoryRecallTool, { query }, emit, signal, context);
     if (outcome.refused) return `I did not search my memory: ${refusal(outcome)}.`;
-    const { memories, messages }: Recalled = outcome.data ?? { memories: [], messages: [] };
+    const none: Recalled = { memories: [], memoryCount: 0, messages: [] };
+    const { memories, memoryCount, messages } = outcome.data ?? none;
     const lines: string[] = [];
     if (memories.length > 0) {
-      lines.push(`I remember ${memories.length} thing(s) about "${query}":`);
+      lines.push(`I remember ${memoryCount} thing(s) about "${query}":`);
       lines.push(...memories.slice(0, RECALL_LIST_LIMIT).map((m) => `- ${m.content}`));
     }
     if (messages.length === 0) lines.push(`I found no earlier message mentioning "${query}".`);
@@ -138,7 +139,7 @@ export class LocalAgent implements Agent {
     context: ToolContext,
   ): Promise<ToolOutcome<D>> {
     const call = { toolCallId: `call_${randomUUID()}`, toolName: tool.name, toolArgs: args };
-    return invokeGatedTool(call, emit, (run) => tool.run(args, run), {
+    return invokeGatedTool(tool as Tool, call, emit, (run) => tool.run(args, run), {
       context,
       signal,
       stepDelayMs: this.tokenDelayMs,

@@ -3,7 +3,8 @@
  * the store (one winner when several race, across instances), then the instance whose
  * turn waits is told (locally, or over the turn registry's control channel), and that
  * turn emits the ToolApprovalResolvedEvent. The turn also polls the store while it
- * waits, so a lost notice only delays it.
+ * waits, so a lost notice only delays it. The lease sweeper expires what a lost turn
+ * left pending (expireOverdue).
  */
 import type { ApprovalDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
@@ -30,22 +31,33 @@ export class ApprovalDesk {
     private readonly waiters: ApprovalWaiters,
   ) {}
 
-  /** Null when the approval does not exist. Access is the caller's to check first. */
-  async resolve(id: string, input: ResolveInput): Promise<Resolved | null> {
+  /**
+   * Decides `approval` (as the caller read it, after checking access); null when it is
+   * gone. One that can no longer be answered (past its deadline, or its turn no longer
+   * holds the session: cancelled, ended, its instance dead) expires instead, and the
+   * answer is `won: false` with that: a person is never told a tool was approved that
+   * will not run.
+   */
+  async resolve(approval: ApprovalDoc, input: ResolveInput): Promise<Resolved | null> {
     const now = new Date();
-    const current = await this.store.approvals.get(id);
-    if (!current) return null;
-    // Past its deadline it can only expire, whoever answers (the waiting turn may be gone).
-    const expired = current.status === 'PENDING' && current.expiresAt <= now;
-    const decided = await this.store.approvals.decide(id, {
-      status: expired ? 'EXPIRED' : input.approve ? 'APPROVED' : 'REJECTED',
+    const lapsed = approval.status === 'PENDING' && (await this.lapsed(approval, now));
+    const decided = await this.store.approvals.decide(approval._id, {
+      status: lapsed ? 'EXPIRED' : input.approve ? 'APPROVED' : 'REJECTED',
       resolvedAt: now,
-      resolvedBy: expired ? null : input.by,
-      decisionReason: expired ? 'expired before it was answered' : input.reason,
+      resolvedBy: lapsed ? null : input.by,
+      decisionReason: lapsed || input.reason,
     });
     if (!decided) return null;
     if (decided.won) this.notify(decided.approval);
-    return expired ? { ...decided, won: false } : decided;
+    return lapsed ? { ...decided, won: false } : decided;
+  }
+
+  /** Why a pending approval can no longer be answered, or null while its turn waits. */
+  private async lapsed(approval: ApprovalDoc, now: Date): Promise<string | null> {
+    if (approval.expiresAt <= now) return 'expired before it was answered';
+    const lease = (await this.store.getSession(approval.sessionId))?.lease;
+    const waiting = lease?.turnId === approval.turnId && lease.until > now;
+    return waiting ? null : 'its turn was no longer running';
   }
 
   /** Wakes the waiting turn: here if it waits here, else on its instance (best effort). */

@@ -1,11 +1,11 @@
 /**
  * A turn's tool gate (agents/agent.ts, ToolGate): a call whose tool needs approval is
  * stored as a PENDING approval, then announced with a ToolApprovalRequestEvent, and
- * waits: woken by a decision (ApprovalDesk, on any instance), polling the store as a
- * backstop for a lost notice, until the approval's deadline, when it expires through
+ * waits: woken by a decision (ApprovalDesk, on any instance), polling the store every
+ * TOOL_APPROVAL_POLL_MS as a backstop for a lost notice (and after a failed read), until the approval's deadline, when it expires through
  * the same one-winner decision (an answer that lands first still counts). The turn's
- * lease is renewed all along (leases/lease.ts); a cancelled turn stops waiting at once
- * and its approval expires.
+ * lease is renewed all along (leases/lease.ts); a cancelled turn stops waiting at once,
+ * and the turn's end (close) stops every wait and expires what is left.
  */
 import { randomUUID } from 'node:crypto';
 import type { ApprovalDecision, ApprovalDoc } from '../../model/documents.js';
@@ -15,9 +15,6 @@ import type { ToolCallRequest, ToolDecision, ToolGate } from '../agents/agent.js
 import { expireApprovalsOfTurn } from './expire.js';
 import type { ApprovalPolicy } from './policy.js';
 import type { ApprovalWaiters } from './waiters.js';
-
-/** How often a waiting turn reads its decision from the store when no notice came. */
-export const APPROVAL_POLL_MS = 2000;
 
 const NOT_ASKED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
 
@@ -33,8 +30,13 @@ export interface GateOptions {
 export class TurnGate implements ToolGate {
   /** Approvals this turn asked for; the turn's end expires any still pending. */
   private asked = 0;
+  /** Aborted by close(): no wait outlives its turn, nor emits after its DoneEvent. */
+  private readonly closed = new AbortController();
+  private readonly signal: AbortSignal;
 
-  constructor(private readonly o: GateOptions) {}
+  constructor(private readonly o: GateOptions) {
+    this.signal = AbortSignal.any([o.signal, this.closed.signal]);
+  }
 
   async request(call: ToolCallRequest): Promise<{ decided: Promise<ToolDecision> }> {
     const reason = this.o.policy.reasonFor(call.toolName);
@@ -57,10 +59,11 @@ export class TurnGate implements ToolGate {
       resolvedBy: null,
       decisionReason: null,
     };
-    this.o.signal.throwIfAborted();
+    this.signal.throwIfAborted();
+    // Counted first: an insert whose answer was lost may still have landed (close() looks).
+    this.asked++;
     // Stored before it is announced: a client that sees the event finds it pending.
     await this.o.store.approvals.add(approval);
-    this.asked++;
     const { _id: approvalId, toolCallId, toolName, toolArgs, expiresAt } = approval;
     this.o.emit({
       type: 'toolApprovalRequest',
@@ -71,29 +74,34 @@ export class TurnGate implements ToolGate {
     return { decided };
   }
 
-  /** At the turn's end: whatever this turn asked for and nobody answered expires. */
+  /**
+   * At the turn's end, whatever happened: every wait stops (none may emit after the
+   * DoneEvent), and what this turn asked for and nobody answered expires.
+   */
   async close(why: string): Promise<void> {
+    this.closed.abort(new Error(why));
     if (this.asked > 0) await expireApprovalsOfTurn(this.o.store, this.o.turn.turnId, why);
   }
 
   private async wait(approval: ApprovalDoc): Promise<ToolDecision> {
-    const { store, signal } = this.o;
-    const pause = new WakeablePause(signal);
+    const { pollMs } = this.o.policy;
+    const pause = new WakeablePause(this.signal);
     const unregister = this.o.waiters.add(approval._id, () => pause.wake());
     try {
       for (;;) {
-        const decision = await this.decisionOrExpiry(approval).catch(() => null);
+        let decision: ApprovalDecision | null = null;
+        let failed = false;
+        try {
+          decision = await this.decisionOrExpiry(approval);
+        } catch {
+          failed = true; // asked again after a pause: only a decision or the turn's end stops it
+        }
         if (decision) return this.announce(approval, decision);
-        // A store that fails is asked again: only a decision or the turn's end stops the wait.
         const left = approval.expiresAt.getTime() - Date.now();
-        await pause.for(Math.max(0, Math.min(left, APPROVAL_POLL_MS)));
+        await pause.for(failed || left <= 0 ? pollMs : Math.min(left, pollMs));
       }
     } finally {
       unregister();
-      if (signal.aborted) {
-        const expiry = expiredBy('the turn ended before it was answered');
-        await store.approvals.decide(approval._id, expiry).catch(() => undefined);
-      }
     }
   }
 
@@ -101,13 +109,15 @@ export class TurnGate implements ToolGate {
     const { approvals } = this.o.store;
     const decision = await approvals.decisionOf(approval._id);
     if (decision || Date.now() < approval.expiresAt.getTime()) return decision;
-    const timeout = `not answered within ${this.o.policy.timeoutMs} ms (TOOL_APPROVAL_TIMEOUT_MS)`;
+    const timeout = `not answered within ${this.o.policy.timeoutMs} ms, TOOL_APPROVAL_TIMEOUT_MS`;
     const decided = await approvals.decide(approval._id, expiredBy(timeout));
     // Gone (its session deleted): it expires all the same.
     return { ...expiredBy(timeout), ...(decided && decisionOf(decided.approval)) };
   }
 
   private announce(approval: ApprovalDoc, decision: ApprovalDecision): ToolDecision {
+    // Read just as the turn ended: the turn is over, its stream too.
+    this.signal.throwIfAborted();
     this.o.emit({
       type: 'toolApprovalResolved',
       approvalId: approval._id,

@@ -22,6 +22,10 @@ export class ApprovalPolicy {
   get timeoutMs(): number {
     return this.config.timeoutMs;
   }
+
+  get pollMs(): number {
+    return this.config.pollMs;
+  }
 }
 
 export const knownToolNames = () => builtinTools.map((tool) => tool.name).join(', ');

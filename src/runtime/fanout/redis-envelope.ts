@@ -12,13 +12,29 @@ export interface Envelope {
 export const CHANNEL_PREFIX = 'parley:events:';
 export const channelOf = (sessionId: string) => `${CHANNEL_PREFIX}${sessionId}`;
 
-const DATE_KEYS = new Set(['at', 'startedAt', 'expiresAt']);
+/** The Date fields of an event itself (a DoneEvent's tool calls have `startedAt`). */
+const EVENT_DATES = ['at', 'expiresAt'] as const;
 
-/** JSON that brings back the Date fields of events. */
+/**
+ * JSON that brings back the Date fields of events. Only the event's own fields: a
+ * tool's arguments may hold a key called `at` that must stay what the agent sent.
+ */
 export const eventSerializer = {
   stringify: (value: unknown) => JSON.stringify(value),
-  parse: (text: string) =>
-    JSON.parse(text, (key, value) =>
-      DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value,
-    ),
+  parse: (text: string): unknown => {
+    const envelope = JSON.parse(text) as { event?: Record<string, unknown> };
+    const event = envelope?.event;
+    if (event && typeof event === 'object') {
+      for (const key of EVENT_DATES) revive(event, key);
+      if (Array.isArray(event.toolCalls)) {
+        for (const call of event.toolCalls) revive(call as Record<string, unknown>, 'startedAt');
+      }
+    }
+    return envelope;
+  },
 };
+
+function revive(holder: Record<string, unknown>, key: string): void {
+  const value = holder?.[key];
+  if (typeof value === 'string') holder[key] = new Date(value);
+}

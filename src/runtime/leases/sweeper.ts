@@ -1,10 +1,12 @@
 /**
  * Finds turns whose instance died (their session lease expired, or their queue
  * record did) and closes them as FAILED, at start-up and then every lease period, so
- * a crashed turn does not wait for the session's next message to be closed.
+ * a crashed turn does not wait for the session's next message to be closed; and
+ * expires approvals left pending past their deadline (approvals/expire.ts).
  */
 import type { Logger } from 'pino';
 import type { Store } from '../../store/store.js';
+import { expireOverdueApprovals } from '../approvals/expire.js';
 import type { TurnRunner } from '../turns/runner.js';
 
 const BATCH = 50;
@@ -22,6 +24,7 @@ export function startLeaseSweeper(opts: {
     const [leases, queued] = await Promise.all([
       store.findExpiredLeases(now, BATCH),
       store.queuedTurns.findExpired(now, BATCH),
+      expireOverdueApprovals(store, opts.intervalMs),
     ]);
     const expired = new Set([...leases, ...queued]);
     await Promise.all(

@@ -4,10 +4,11 @@
  * with a ToolEndEvent marked as an error and an outcome the agent reads as the result
  * (a model gets it as the tool's answer; the local agent says it did not do it).
  */
-import type { Emit, ToolDecision } from '../agents/agent.js';
+import type { Emit, ToolContext, ToolDecision } from '../agents/agent.js';
 import {
   invokeTool,
   OUTPUT_SUMMARY_LIMIT,
+  type Tool,
   type ToolCallRef,
   type ToolOutcome,
   type ToolRun,
@@ -16,14 +17,30 @@ import {
 
 type ToolEnv = Parameters<typeof invokeTool>[3];
 
+const NOT_ASKED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
+
+/**
+ * Asks the gate about a call of `tool`, unless its arguments are invalid: a call that
+ * cannot run is not put to a person (nor its arguments stored); it runs into its error.
+ */
+export async function requestApproval(
+  tool: Tool,
+  call: ToolCallRef & { toolArgs: unknown },
+  context: ToolContext,
+): Promise<{ decided: Promise<ToolDecision> }> {
+  if (tool.problems(call.toolArgs) !== null) return { decided: Promise.resolve(NOT_ASKED) };
+  return context.gate.request(call);
+}
+
 /** Asks the gate, waits for the decision, then runs the call or refuses it. */
 export async function invokeGatedTool<D>(
+  tool: Tool,
   call: ToolCallRef & { toolArgs: unknown },
   emit: Emit,
   execute: (run: ToolRun) => Promise<ToolOutcome<D>>,
   env: ToolEnv,
 ): Promise<ToolOutcome<D>> {
-  const { decided } = await env.context.gate.request(call);
+  const { decided } = await requestApproval(tool, call, env.context);
   return runDecided(call, await decided, emit, execute, env);
 }
 

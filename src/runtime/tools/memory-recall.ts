@@ -13,8 +13,10 @@ const OUTPUT_ITEMS = 20;
 const ITEM_LIMIT = 500;
 
 export interface Recalled {
-  /** Newest first. */
+  /** The newest matches, newest first. */
   memories: MemoryDoc[];
+  /** How many match in all. */
+  memoryCount: number;
   /** Oldest first. */
   messages: MessageDoc[];
 }
@@ -29,14 +31,10 @@ export const memoryRecallTool = defineTool({
   async run({ query }, run) {
     const asked = query.trim() !== '';
     run.progress('searching memories');
-    const memories = asked ? await run.context.recallMemories(query) : [];
-    run.emit({
-      type: 'memory',
-      action: 'RECALL',
-      query,
-      count: memories.length,
-      source: 'memories',
-    });
+    const { memories, count } = asked
+      ? await run.context.recallMemories(query)
+      : { memories: [], count: 0 };
+    run.emit({ type: 'memory', action: 'RECALL', query, count, source: 'memories' });
     run.progress('searching session history');
     const messages = asked ? await run.context.recall(query) : [];
     run.emit({
@@ -49,17 +47,17 @@ export const memoryRecallTool = defineTool({
     const list = (items: { content: string }[]) =>
       items.slice(0, OUTPUT_ITEMS).map((m) => `- ${truncate(m.content, ITEM_LIMIT)}`);
     const output = [
-      memories.length === 0
+      count === 0
         ? `No stored memory of the user mentions "${query}".`
-        : `${memories.length} stored memory(ies) of the user mention "${query}" (newest first):`,
+        : `${count} stored memory(ies) of the user mention "${query}" (the newest ${memories.length} below):`,
       ...list(memories),
       messages.length === 0
         ? `No earlier message of the user mentions "${query}".`
         : `${messages.length} earlier message(s) of the user mention "${query}" (oldest first):`,
       ...list(messages.slice(-OUTPUT_ITEMS)),
     ].join('\n');
-    const summary = `${memories.length} memory(ies), ${messages.length} message(s) found`;
-    const data: Recalled = { memories, messages };
+    const summary = `${count} memory(ies), ${messages.length} message(s) found`;
+    const data: Recalled = { memories, memoryCount: count, messages };
     return { output, summary, isError: false, data };
   },
 });

@@ -46,6 +46,8 @@ export interface Tool<A = unknown, D = unknown> {
    * outcome the model can read and correct, not a failed turn.
    */
   runUnchecked(raw: unknown, run: ToolRun): Promise<ToolOutcome<D>>;
+  /** What is wrong with these arguments, or null when they are valid. */
+  problems(raw: unknown): string | null;
 }
 
 export function defineTool<S extends z.ZodType, D>(spec: {
@@ -65,12 +67,17 @@ export function defineTool<S extends z.ZodType, D>(spec: {
       const parsed = spec.args.safeParse(raw);
       if (parsed.success) return spec.run(parsed.data, run);
       run.progress('checking arguments');
-      const problems = parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'arguments'}: ${i.message}`,
-      );
-      return errorOutcome(`invalid arguments (${problems.join('; ')})`);
+      return errorOutcome(`invalid arguments (${problemsOf(parsed.error)})`);
+    },
+    problems(raw) {
+      const parsed = spec.args.safeParse(raw);
+      return parsed.success ? null : problemsOf(parsed.error);
     },
   };
+}
+
+function problemsOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
 }
 
 export function errorOutcome<D>(message: string): ToolOutcome<D> {

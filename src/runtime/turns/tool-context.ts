@@ -23,8 +23,13 @@ export function toolContextOf(store: Store, scope: TurnScope, gate: ToolGate): T
   return {
     recall: (query) => recallMessages(store, sessionId, turnId, query),
     history: (limit) => sessionHistory(store, sessionId, turnId, limit),
-    recallMemories: (query) =>
-      store.memories.list({ userId, words: wordsOf(query) }, { limit: MEMORY_RECALL_LIMIT }),
+    recallMemories: async (query) => {
+      const filter = { userId, words: wordsOf(query) };
+      const memories = await store.memories.list(filter, { limit: MEMORY_RECALL_LIMIT });
+      // Counted only when the list is full: most recalls cost one query.
+      const full = memories.length === MEMORY_RECALL_LIMIT;
+      return { memories, count: full ? await store.memories.count(filter) : memories.length };
+    },
     storeMemory: async (content) => {
       const memory: MemoryDoc = {
         _id: randomUUID(),
@@ -41,7 +46,14 @@ export function toolContextOf(store: Store, scope: TurnScope, gate: ToolGate): T
   };
 }
 
+/**
+ * Bounds what one recall asks of the database (each word is a `$regex`): a model's or
+ * a 64 KiB message's query is cut to its first words, as Query.memories' limit does.
+ */
+const MAX_QUERY_LENGTH = 500;
+const MAX_QUERY_WORDS = 32;
+
 /** A query's words, as memory matching takes them (every one must occur). */
 export function wordsOf(query: string): string[] {
-  return query.split(/\s+/).filter(Boolean);
+  return query.slice(0, MAX_QUERY_LENGTH).split(/\s+/).filter(Boolean).slice(0, MAX_QUERY_WORDS);
 }

@@ -8,7 +8,7 @@ import type {
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions';
 import { builtinTools, findTool } from '../../tools/builtin.js';
-import { runDecided } from '../../tools/gated.js';
+import { requestApproval, runDecided } from '../../tools/gated.js';
 import { errorOutcome } from '../../tools/tool.js';
 import type { Emit, ToolContext, ToolDecision } from '../agent.js';
 import type { AssembledToolCall } from './tool-calls.js';
@@ -55,7 +55,8 @@ function requestOf({ call, eventId, args }: PreparedCall) {
 /**
  * Asks the turn's gate about every call of a step before any of them runs, so a person
  * sees (and may answer, in any order) all the step's requests at once. A call that
- * could not run anyway (an unknown tool, arguments that do not parse) asks nobody.
+ * could not run anyway (an unknown tool, arguments that do not parse or fit the tool's
+ * schema) asks nobody.
  */
 export async function requestApprovals(
   calls: readonly PreparedCall[],
@@ -63,11 +64,12 @@ export async function requestApprovals(
 ): Promise<Promise<ToolDecision>[]> {
   const decisions: Promise<ToolDecision>[] = [];
   for (const prepared of calls) {
-    if (!findTool(prepared.call.name) || !prepared.args.ok) {
+    const tool = findTool(prepared.call.name);
+    if (!tool || !prepared.args.ok) {
       decisions.push(Promise.resolve(NOT_GATED));
       continue;
     }
-    decisions.push((await context.gate.request(requestOf(prepared))).decided);
+    decisions.push((await requestApproval(tool, requestOf(prepared), context)).decided);
   }
   return decisions;
 }
