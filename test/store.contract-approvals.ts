@@ -188,5 +188,19 @@ export function approvalContract(get: () => Store): void {
       expect(await store.approvals.decisionOf('a1')).toBeNull();
       expect(await store.memories.count({ userId: 'u1', words: [] })).toBe(1);
     });
+
+    it('finds overdue pending approvals: deadline before the given time, undecided, bounded', async () => {
+      await store.approvals.add(approval('a1', 's1', 't1', 1)); // expires at minute 11
+      await store.approvals.add(approval('a2', 's1', 't2', 2)); // minute 12
+      await store.approvals.add(approval('a3', 's2', 't3', 30)); // minute 40
+      await store.approvals.add(approval('a4', 's2', 't4', 3)); // minute 13, decided
+      await store.approvals.decide('a4', decision('alice'));
+      const ids = async (before: Date, limit = 10) =>
+        (await store.approvals.overdue(before, limit)).map((a) => a._id).sort();
+      expect(await ids(at(12))).toEqual(['a1']);
+      expect(await ids(at(20))).toEqual(['a1', 'a2']);
+      expect(await ids(at(20), 1)).toHaveLength(1);
+      expect(await ids(at(5))).toEqual([]);
+    });
   });
 }
