@@ -6,16 +6,21 @@ import type { Filter, Sort } from 'mongodb';
 import type { MemoryDoc, SessionDoc } from '../model/documents.js';
 import type { KeysetPage, MemoryKey, SessionKey } from './pages.js';
 
-/** Sessions newest first, `_id` descending breaking ties (as the index orders them). */
-export function compareSessions(a: SessionDoc, b: SessionDoc): number {
-  const byTime = b.updatedAt.getTime() - a.updatedAt.getTime();
+/** Newest first, `_id` descending breaking ties (as the indexes order sessions and memories). */
+function newestFirst(aTime: Date, aId: string, bTime: Date, bId: string): number {
+  const byTime = bTime.getTime() - aTime.getTime();
   if (byTime !== 0) return byTime;
-  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
+  return aId < bId ? 1 : aId > bId ? -1 : 0;
+}
+
+/** Sessions newest `updatedAt` first. */
+export function compareSessions(a: SessionDoc, b: SessionDoc): number {
+  return newestFirst(a.updatedAt, a._id, b.updatedAt, b._id);
 }
 
 /** Where a session sits relative to a cursor key in the listing order: <0 before, >0 after. */
 export function sessionVersusKey(s: SessionDoc, key: SessionKey): number {
-  return compareSessions(s, { updatedAt: key.updatedAt, _id: key.id } as SessionDoc);
+  return newestFirst(s.updatedAt, s._id, key.updatedAt, key.id);
 }
 
 /** Applies a KeysetPage to items already sorted in listing order (in-memory store). */
@@ -34,22 +39,30 @@ export function pageOf<T, K>(
   return ordered.slice(0, page.limit);
 }
 
+/** A cursor key of a newest-first listing: the time field's value and the id. */
+type TimeKey = readonly [Date, string];
+
+/** The MongoDB filters of a newest-first keyset page over `field`, then `_id`. */
+function newestFirstFilter<D>(field: string, after?: TimeKey, before?: TimeKey): Filter<D>[] {
+  const beyond = ([time, id]: TimeKey, op: '$lt' | '$gt') =>
+    ({ $or: [{ [field]: { [op]: time } }, { [field]: time, _id: { [op]: id } }] }) as Filter<D>;
+  return [...(after ? [beyond(after, '$lt')] : []), ...(before ? [beyond(before, '$gt')] : [])];
+}
+
+function newestFirstSort(field: string, fromEnd: boolean | undefined): Sort {
+  const dir = fromEnd ? 1 : -1;
+  return { [field]: dir, _id: dir };
+}
+
+const sessionKey = (k: SessionKey | null | undefined): TimeKey | undefined =>
+  k ? [k.updatedAt, k.id] : undefined;
+
 export function sessionPageFilter(page: KeysetPage<SessionKey>): Filter<SessionDoc>[] {
-  const clauses: Filter<SessionDoc>[] = [];
-  if (page.after) {
-    const { updatedAt, id } = page.after;
-    clauses.push({ $or: [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }] });
-  }
-  if (page.before) {
-    const { updatedAt, id } = page.before;
-    clauses.push({ $or: [{ updatedAt: { $gt: updatedAt } }, { updatedAt, _id: { $gt: id } }] });
-  }
-  return clauses;
+  return newestFirstFilter('updatedAt', sessionKey(page.after), sessionKey(page.before));
 }
 
 export function sessionPageSort(page: KeysetPage<SessionKey>): Sort {
-  const dir = page.fromEnd ? 1 : -1;
-  return { updatedAt: dir, _id: dir };
+  return newestFirstSort('updatedAt', page.fromEnd);
 }
 
 /** `seq` bounds of a page over a per-session sequence (messages, tool calls). */
@@ -64,31 +77,22 @@ export function seqPageSort(page: KeysetPage<number>): Sort {
   return { seq: page.fromEnd ? -1 : 1 };
 }
 
-/** Memories newest first, `_id` descending breaking ties (as the index orders them). */
+/** Memories newest `createdAt` first. */
 export function compareMemories(a: MemoryDoc, b: MemoryDoc): number {
-  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a._id < b._id ? 1 : a._id > b._id ? -1 : 0;
+  return newestFirst(a.createdAt, a._id, b.createdAt, b._id);
 }
 
 export function memoryVersusKey(m: MemoryDoc, key: MemoryKey): number {
-  return compareMemories(m, { createdAt: key.createdAt, _id: key.id } as MemoryDoc);
+  return newestFirst(m.createdAt, m._id, key.createdAt, key.id);
 }
 
+const memoryKey = (k: MemoryKey | null | undefined): TimeKey | undefined =>
+  k ? [k.createdAt, k.id] : undefined;
+
 export function memoryPageFilter(page: KeysetPage<MemoryKey>): Filter<MemoryDoc>[] {
-  const clauses: Filter<MemoryDoc>[] = [];
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    clauses.push({ $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }] });
-  }
-  if (page.before) {
-    const { createdAt, id } = page.before;
-    clauses.push({ $or: [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: id } }] });
-  }
-  return clauses;
+  return newestFirstFilter('createdAt', memoryKey(page.after), memoryKey(page.before));
 }
 
 export function memoryPageSort(page: KeysetPage<MemoryKey>): Sort {
-  const dir = page.fromEnd ? 1 : -1;
-  return { createdAt: dir, _id: dir };
+  return newestFirstSort('createdAt', page.fromEnd);
 }
