@@ -19,6 +19,8 @@ const MAX_ERROR_LENGTH = 200;
 
 export function entryOf(e: SessionEvent, turn: OpenTurn): Mapped {
   switch (e.type) {
+    case 'turnStarted': // its AGENT_SPAWN says it; the message's content is not kept
+      return null;
     case 'token':
       turn.tokens += 1;
       return null;

@@ -3,12 +3,20 @@
  * member of the SessionEvent union. `seq`, `sessionId`, `turnId` and `at` are stamped
  * by the turn runner; agents emit only the body.
  */
-import type { ApprovalDecision, TokenUsage, ToolCallSummary, TurnStatus } from './documents.js';
+import type {
+  ApprovalDecision,
+  MessageDoc,
+  TokenUsage,
+  ToolCallSummary,
+  TurnStatus,
+} from './documents.js';
 
 /** The tool calls a DoneEvent carries (defined with the stored ToolCallDoc). */
 export type { ToolCallSummary };
 
 export type EventBody =
+  /** The first event of a turn: the user's message, stored before the agent runs. */
+  | { type: 'turnStarted'; userMessage: MessageDoc }
   | { type: 'token'; content: string }
   | { type: 'toolStart'; toolCallId: string; toolName: string; toolArgs: unknown }
   | {
@@ -84,5 +92,8 @@ export interface EventEnvelope {
 /** A stamped event, as stored in the event log and published to subscribers. */
 export type SessionEvent = EventEnvelope & EventBody;
 
-/** What an agent may emit: every body but `done`, which only the turn runner writes. */
-export type AgentEventBody = Exclude<EventBody, { type: 'done' }>;
+/** What an agent may emit: every body but `turnStarted` and `done`, which only the turn runner writes. */
+export type AgentEventBody = Exclude<EventBody, { type: 'done' | 'turnStarted' }>;
+
+/** What a running turn emits: the agent's bodies and its own first event. */
+export type RunningTurnBody = Exclude<EventBody, { type: 'done' }>;

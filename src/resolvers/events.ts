@@ -26,6 +26,7 @@ export async function subscribeSessionEvents(
   ctx: Context,
   sessionId: string,
   afterSeq: number | null | undefined,
+  untilDone = false,
 ): Promise<AsyncIterable<EventStreamItem>> {
   if (afterSeq != null && afterSeq < 0) return refused(badUserInput('afterSeq must be >= 0'));
   const { store, bus, config } = ctx.services;
@@ -45,7 +46,34 @@ export async function subscribeSessionEvents(
   });
   // Subscribing ahead of a session's creation is allowed (subscribe, then sendChat with
   // a new id), so ownership is checked again when the first event shows who created it.
-  return session ? events : checkOwnerOnFirstEvent(ctx, sessionId, events);
+  const checked = session ? events : checkOwnerOnFirstEvent(ctx, sessionId, events);
+  return untilDone ? endAfterDone(checked) : checked;
+}
+
+/** untilDone: the stream completes once it has delivered a DoneEvent (plain iterator, as below). */
+function endAfterDone(
+  items: AsyncIterableIterator<EventStreamItem>,
+): AsyncIterableIterator<EventStreamItem> {
+  let ended = false;
+  const end = async (): Promise<IteratorResult<EventStreamItem>> => {
+    ended = true;
+    await items.return?.();
+    return { done: true, value: undefined };
+  };
+  return {
+    async next() {
+      if (ended) return end();
+      const result = await items.next();
+      if (!result.done && result.value.kind === 'event' && result.value.event.type === 'done') {
+        ended = true;
+      }
+      return result;
+    },
+    return: end,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /**

@@ -4,10 +4,10 @@
  */
 
 import type { EventType, SessionEvent } from '../model/events.js';
-import { eventOrError, subscribeSessionEvents } from '../resolvers/events.js';
 import { approvalEvents } from './approval-events.js';
 import { builder } from './builder.js';
 import { turnEndFields } from './turn-result.js';
+import { turnStartedEvent } from './turn-started-event.js';
 
 type EventOf<T extends EventType> = Extract<SessionEvent, { type: T }>;
 
@@ -152,6 +152,7 @@ const DoneEvent = builder.objectRef<EventOf<'done'>>('DoneEvent').implement({
 });
 
 const memberOf: Record<EventType, string> = {
+  turnStarted: 'TurnStartedEvent',
   token: 'TokenEvent',
   toolStart: 'ToolStartEvent',
   toolProgress: 'ToolProgressEvent',
@@ -167,6 +168,7 @@ const memberOf: Record<EventType, string> = {
 export const SessionEventUnion = builder.unionType('SessionEvent', {
   description: 'One step of a turn, as streamed by sessionEvents.',
   types: [
+    turnStartedEvent(TurnEventRef),
     TokenEvent,
     ToolStartEvent,
     ToolProgressEvent,
@@ -179,21 +181,3 @@ export const SessionEventUnion = builder.unionType('SessionEvent', {
   ],
   resolveType: (event) => memberOf[event.type],
 });
-
-builder.subscriptionField('sessionEvents', (t) =>
-  t.field({
-    type: SessionEventUnion,
-    description:
-      'afterSeq absent: live events only. afterSeq = n: first every stored event with seq > n, in order, then live ones; never a gap or a duplicate.',
-    args: {
-      sessionId: t.arg.id({ required: true, description: 'The session to follow.' }),
-      afterSeq: t.arg.int({
-        required: false,
-        description: 'Replay stored events with a higher seq first; absent: live events only.',
-      }),
-    },
-    subscribe: (_root, { sessionId, afterSeq }, ctx) =>
-      subscribeSessionEvents(ctx, sessionId, afterSeq),
-    resolve: (item) => eventOrError(item) as SessionEvent,
-  }),
-);

@@ -8,6 +8,7 @@ import './message.js';
 import './session.js';
 import './chat.js';
 import './events.js';
+import './session-events.js';
 import './session-mutations.js';
 import './audit.js';
 import './tickets.js';

@@ -12,7 +12,7 @@ export interface Envelope {
 export const CHANNEL_PREFIX = 'parley:events:';
 export const channelOf = (sessionId: string) => `${CHANNEL_PREFIX}${sessionId}`;
 
-/** The Date fields of an event itself (a DoneEvent's tool calls have `startedAt`). */
+/** The Date fields of an event itself (a DoneEvent's tool calls and a TurnStartedEvent's message have their own). */
 const EVENT_DATES = ['at', 'expiresAt'] as const;
 
 /**
@@ -26,6 +26,9 @@ export const eventSerializer = {
     const event = envelope?.event;
     if (event && typeof event === 'object') {
       for (const key of EVENT_DATES) revive(event, key);
+      if (event.userMessage && typeof event.userMessage === 'object') {
+        revive(event.userMessage as Record<string, unknown>, 'createdAt');
+      }
       if (Array.isArray(event.toolCalls)) {
         for (const call of event.toolCalls) revive(call as Record<string, unknown>, 'startedAt');
       }

@@ -52,7 +52,12 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   const ids = { sessionId, turnId, userId: req.userId };
   const gate = new TurnGate({ store, ...deps.approvals, turn: ids, emit, signal });
   try {
-    await store.appendMessage(newMessage(sessionId, turnId, 'USER', req.content));
+    const userMessage = await store.appendMessage(
+      newMessage(sessionId, turnId, 'USER', req.content),
+    );
+    // Stored and published before the agent runs: every tab shows the message first.
+    turn.emit({ type: 'turnStarted', userMessage });
+    await turn.flush();
     const tools = toolContextOf(store, ids, gate);
     controller.signal.throwIfAborted();
     result = await agent.run(

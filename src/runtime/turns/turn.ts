@@ -24,7 +24,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SessionDoc, TokenUsage } from '../../model/documents.js';
-import type { AgentEventBody, EventBody, SessionEvent } from '../../model/events.js';
+import type { EventBody, RunningTurnBody, SessionEvent } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import type { EventBus } from '../fanout/bus.js';
 import { TurnRecord } from './record.js';
@@ -87,7 +87,7 @@ export class Turn {
   }
 
   /** Stamps and queues an event; throws the storage error once writes have failed for good. */
-  emit(body: AgentEventBody): void {
+  emit(body: RunningTurnBody): void {
     const event = this.stamp(body);
     this.record.observe(event);
     if (this.failure) throw this.failure;
