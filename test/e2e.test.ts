@@ -57,7 +57,7 @@ describe.each(withFastPathOnAndOff(storeVariants))(
       const kinds = events.map((e) => e.__typename);
       // Reasoning, tool start, >= 1 progress, tool end, several tokens, usage, done.
       expect(kinds.join(' ')).toMatch(
-        /^ReasoningEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){2,} UsageEvent DoneEvent$/,
+        /^TurnStartedEvent ReasoningEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){2,} UsageEvent DoneEvent$/,
       );
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       expect(new Set(events.map((e) => e.turnId))).toEqual(new Set([reply.id]));

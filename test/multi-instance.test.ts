@@ -32,7 +32,7 @@ it('a subscriber on B receives, in order, every event of a turn run on A', async
   const events = (await onB.done).map((r) => r.data!.sessionEvents);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   expect(events.map((e) => e.__typename).join(' ')).toMatch(
-    /^ReasoningEvent ToolStartEvent.* UsageEvent DoneEvent$/,
+    /^TurnStartedEvent ReasoningEvent ToolStartEvent.* UsageEvent DoneEvent$/,
   );
   expect(events.at(-1)).toMatchObject({
     turnId: sent.data!.sendChat.id,

@@ -38,7 +38,7 @@ describe('openai agent: tool calls', () => {
     const turnMs = performance.now() - sent;
 
     expect(kinds).toMatch(
-      /^UsageEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){3} UsageEvent DoneEvent$/,
+      /^TurnStartedEvent UsageEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){3} UsageEvent DoneEvent$/,
     );
     expect(ofType(events, 'ToolStartEvent')).toMatchObject([
       { toolCallId: 'call_calc_1', toolName: 'calculator', toolArgs: { expression: '2+3*4' } },
@@ -153,7 +153,7 @@ describe('openai agent: tool calls', () => {
     );
 
     expect(kinds).toMatch(
-      /^TokenEvent UsageEvent ToolStartEvent ToolProgressEvent MemoryEvent ToolProgressEvent MemoryEvent ToolEndEvent ToolStartEvent ToolProgressEvent ToolEndEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent$/,
+      /^TurnStartedEvent TokenEvent UsageEvent ToolStartEvent ToolProgressEvent MemoryEvent ToolProgressEvent MemoryEvent ToolEndEvent ToolStartEvent ToolProgressEvent ToolEndEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent$/,
     );
     expect(ofType(events, 'ToolStartEvent')).toMatchObject([
       { toolCallId: 'call_a', toolName: 'memory_recall', toolArgs: { query: 'cat' } },

@@ -24,7 +24,7 @@ describe('openai agent', () => {
     const server = await start();
     const { sessionId, result, events, kinds } = await turn(server, 'Say hello');
 
-    expect(kinds).toBe('TokenEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent');
+    expect(kinds).toBe('TurnStartedEvent TokenEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent');
     expect(tokens(events)).toEqual(['Hello', ', ', 'world', '!']);
     expect(events.at(-2)).toMatchObject({ inputTokens: 12, outputTokens: 4 });
     expect(events.at(-1)).toMatchObject({
@@ -86,7 +86,7 @@ describe('openai agent', () => {
     const { events, kinds, result } = await turn(server, 'hello');
 
     expect(kinds).toBe(
-      'ReasoningEvent ReasoningEvent ReasoningEvent TokenEvent UsageEvent DoneEvent',
+      'TurnStartedEvent ReasoningEvent ReasoningEvent ReasoningEvent TokenEvent UsageEvent DoneEvent',
     );
     expect(ofType(events, 'ReasoningEvent').map((e) => [e.source, e.content])).toEqual([
       ['model', 'The user greets me. '],

@@ -20,7 +20,7 @@ afterEach(disposeAll);
 function expectWholeTurn(events: EventItem[], sessionId: string, turnId: string) {
   const kinds = events.map((e) => e.__typename).join(' ');
   expect(kinds).toMatch(
-    /^ReasoningEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){2,} UsageEvent DoneEvent$/,
+    /^TurnStartedEvent ReasoningEvent ToolStartEvent( ToolProgressEvent)+ ToolEndEvent( TokenEvent){2,} UsageEvent DoneEvent$/,
   );
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   expect(events.every((e) => e.sessionId === sessionId && e.turnId === turnId)).toBe(true);
