@@ -41,6 +41,7 @@ const SESSION_EVENTS = gql`
   subscription SessionEvents($sessionId: ID!) {
     sessionEvents(sessionId: $sessionId) {
       ... on TurnEvent { seq sessionId turnId }
+      ... on TurnStartedEvent { userMessage { id role content } }
       ... on ReasoningEvent { content source }
       ... on ToolStartEvent { toolName toolArgs }
       ... on ToolEndEvent { toolName durationMs outputSummary }
@@ -101,7 +102,13 @@ describe('Apollo Client 4 (HttpLink + GraphQLWsLink)', () => {
 
     // The whole turn arrived through Apollo's observable, typed per union member.
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events[0]).toMatchObject({ __typename: 'ReasoningEvent', turnId: reply.id });
+    // First the user's message (a Message Apollo normalises by id), then the agent's work.
+    expect(events[0]).toMatchObject({
+      __typename: 'TurnStartedEvent',
+      turnId: reply.id,
+      userMessage: { __typename: 'Message', role: 'USER', content: 'what is 2+3*4?' },
+    });
+    expect(events[1]).toMatchObject({ __typename: 'ReasoningEvent', turnId: reply.id });
     expect(events.find((e) => e.__typename === 'ToolStartEvent')).toMatchObject({
       toolName: 'calculator',
       toolArgs: { expression: '2+3*4' },

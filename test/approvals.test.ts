@@ -72,7 +72,7 @@ async function expectRefused(stream: EventStream, turnId: string, decision: stri
   const done = await stream.done(turnId);
   const turn = stream.events.filter((e) => e.turnId === turnId);
   expect(kinds(turn)).toMatch(
-    /^ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolEndEvent( TokenEvent)+ UsageEvent DoneEvent$/,
+    /^TurnStartedEvent ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolEndEvent( TokenEvent)+ UsageEvent DoneEvent$/,
   );
   expect(turn.find(isA('ToolApprovalResolvedEvent'))).toMatchObject({ decision });
   expect(turn.find(isA('ToolEndEvent'))).toMatchObject({
@@ -151,7 +151,7 @@ describe('approved: stored, recalled in another session, listed, private, delete
     const events = stream.events;
     gapless(events);
     expect(kinds(events)).toMatch(
-      /^ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolStartEvent( ToolProgressEvent)+ MemoryEvent ToolEndEvent( TokenEvent)+ UsageEvent DoneEvent$/,
+      /^TurnStartedEvent ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolStartEvent( ToolProgressEvent)+ MemoryEvent ToolEndEvent( TokenEvent)+ UsageEvent DoneEvent$/,
     );
     const { toolCallId, approvalId } = request;
     expect(events.find(isA('ToolApprovalResolvedEvent'))).toMatchObject({
@@ -318,7 +318,7 @@ it('a stream resumed with afterSeq across the wait replays the approval events i
   const turnId = await alice.start(sessionId, 'remember my horse is called Ed');
   const reasoning = await firstStream.next(isA('ReasoningEvent'), 'reasoning');
   firstStream.close(); // the client goes away while the turn is about to wait
-  const seen = [reasoning];
+  const seen = firstStream.events.filter((e) => e.seq <= reasoning.seq); // TurnStarted, Reasoning
 
   await expect
     .poll(
@@ -335,7 +335,7 @@ it('a stream resumed with afterSeq across the wait replays the approval events i
   const all = [...seen, ...resumed.events];
   expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
   expect(kinds(all)).toMatch(
-    /^ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolStartEvent .*DoneEvent$/,
+    /^TurnStartedEvent ReasoningEvent ToolApprovalRequestEvent ToolApprovalResolvedEvent ToolStartEvent .*DoneEvent$/,
   );
   expect(all.find(isA('ToolApprovalResolvedEvent'))).toMatchObject({
     approvalId: data.session.pendingApprovals[0].id,

@@ -68,8 +68,8 @@ describe.each([
     await listenersReady(s.app, 2, sessionId);
     slow.tcp.pause(); // the raw TCP socket stops reading
 
-    // Reasoning, "You ", "said: ", one token per word, usage, done.
-    const content = `${'x '.repeat(total - 6)}x`;
+    // TurnStarted, reasoning, "You ", "said: ", one token per word, usage, done.
+    const content = `${'x '.repeat(total - 7)}x`;
     const sent = await s.gql<any>(SEND_CHAT, { input: { sessionId, content } });
     expect(sent.data!.sendChat.status).toBe('COMPLETED');
     // A reader that reads got everything meanwhile.
@@ -157,7 +157,7 @@ it('a graphql-ws client with two subscriptions on one paused connection: each le
     );
     await listenersReady(s.app, 2, sessionId);
     (socket as unknown as { _socket: Socket })._socket.pause();
-    const content = `${'x '.repeat(total - 6)}x`;
+    const content = `${'x '.repeat(total - 7)}x`;
     const sent = await s.gql<any>(SEND_CHAT, { input: { sessionId, content } });
     expect(sent.data!.sendChat.status).toBe('COMPLETED');
     await expect

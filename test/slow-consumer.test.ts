@@ -45,8 +45,8 @@ async function heapUsed(): Promise<number> {
 }
 
 const CONTENT = `${'x '.repeat(19_999)}x`;
-/** Reasoning + 20,002 tokens ("You ", "said: ", 20,000 x) + usage + done. */
-const EVENTS_PER_TURN = 20_005;
+/** TurnStarted + reasoning + 20,002 tokens ("You ", "said: ", 20,000 x) + usage + done. */
+const EVENTS_PER_TURN = 20_006;
 
 /** Runs one 20,000-event turn on a fresh session with a reading subscriber; returns its session. */
 async function turnWithReader(s: TestServer, before?: (sessionId: string) => Promise<void>) {

@@ -9,6 +9,7 @@ const SESSION_EVENTS = `subscription SessionEvents {
   sessionEvents(sessionId: "paste the sessionId from SendChat", afterSeq: 0) {
     __typename
     ... on TurnEvent { seq turnId sessionId at }
+    ... on TurnStartedEvent { userMessage { id role content createdAt } }
     ... on TokenEvent { content }
     ... on ReasoningEvent { content source }
     ... on MemoryEvent { action source query count memoryId }
