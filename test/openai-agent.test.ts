@@ -24,7 +24,9 @@ describe('openai agent', () => {
     const server = await start();
     const { sessionId, result, events, kinds } = await turn(server, 'Say hello');
 
-    expect(kinds).toBe('TurnStartedEvent TokenEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent');
+    expect(kinds).toBe(
+      'TurnStartedEvent TokenEvent TokenEvent TokenEvent TokenEvent UsageEvent DoneEvent',
+    );
     expect(tokens(events)).toEqual(['Hello', ', ', 'world', '!']);
     expect(events.at(-2)).toMatchObject({ inputTokens: 12, outputTokens: 4 });
     expect(events.at(-1)).toMatchObject({
