@@ -115,7 +115,7 @@ describe.each(cases)('every tab sees the whole turn (%s store, WS_FAST_PATH=%s)'
       server.wsClient(),
       EVENTS,
       { sessionId, afterSeq: firstSeq - 1 },
-      (r, all) => all.filter(isDone).length === 2,
+      (_item, all) => all.filter(isDone).length === 2,
     );
     const followed = eventsOf(await within(oneTurn.done, 10_000, 'untilDone completing'));
     expect(followed[0]).toMatchObject({ __typename: 'TurnStartedEvent', seq: firstSeq, turnId });

@@ -3,19 +3,25 @@
  * after its instance died) are marked EXPIRED, so nothing stays PENDING forever. Each
  * goes through the store's one-winner decision: one answered meanwhile keeps its answer.
  */
+import type { ApprovalDecision, ApprovalDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
+
+/** The decision of an approval nobody answered (resolvedBy null). */
+export function expiredBy(why: string): ApprovalDecision {
+  return { status: 'EXPIRED', resolvedAt: new Date(), resolvedBy: null, decisionReason: why };
+}
+
+async function expireEach(store: Store, approvals: ApprovalDoc[], why: string): Promise<number> {
+  for (const approval of approvals) await store.approvals.decide(approval._id, expiredBy(why));
+  return approvals.length;
+}
 
 export async function expireApprovalsOfTurn(
   store: Store,
   turnId: string,
   why: string,
 ): Promise<number> {
-  const pending = await store.approvals.pendingOfTurn(turnId);
-  const decision = { status: 'EXPIRED' as const, resolvedBy: null, decisionReason: why };
-  for (const approval of pending) {
-    await store.approvals.decide(approval._id, { ...decision, resolvedAt: new Date() });
-  }
-  return pending.length;
+  return expireEach(store, await store.approvals.pendingOfTurn(turnId), why);
 }
 
 /** Sweeps at most this many overdue approvals per call. */
@@ -29,13 +35,5 @@ const OVERDUE_BATCH = 50;
 export async function expireOverdueApprovals(store: Store, graceMs: number): Promise<number> {
   const before = new Date(Date.now() - graceMs);
   const overdue = await store.approvals.overdue(before, OVERDUE_BATCH);
-  const decision = {
-    status: 'EXPIRED' as const,
-    resolvedBy: null,
-    decisionReason: 'expired before it was answered',
-  };
-  for (const approval of overdue) {
-    await store.approvals.decide(approval._id, { ...decision, resolvedAt: new Date() });
-  }
-  return overdue.length;
+  return expireEach(store, overdue, 'expired before it was answered');
 }

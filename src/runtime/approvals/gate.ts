@@ -12,11 +12,10 @@ import type { ApprovalDecision, ApprovalDoc } from '../../model/documents.js';
 import type { AgentEventBody } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import type { ToolCallRequest, ToolDecision, ToolGate } from '../agents/agent.js';
-import { expireApprovalsOfTurn } from './expire.js';
+import { NOT_ASKED } from '../tools/gated.js';
+import { expireApprovalsOfTurn, expiredBy } from './expire.js';
 import type { ApprovalPolicy } from './policy.js';
 import type { ApprovalWaiters } from './waiters.js';
-
-const NOT_ASKED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
 
 export interface GateOptions {
   store: Store;
@@ -130,10 +129,6 @@ export class TurnGate implements ToolGate {
     const { status, resolvedBy, decisionReason } = decision;
     return { status, resolvedBy, decisionReason };
   }
-}
-
-function expiredBy(why: string): ApprovalDecision {
-  return { status: 'EXPIRED', resolvedAt: new Date(), resolvedBy: null, decisionReason: why };
 }
 
 /** The decision an approval document holds, when it holds one. */

@@ -17,7 +17,12 @@ import {
 
 type ToolEnv = Parameters<typeof invokeTool>[3];
 
-const NOT_ASKED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
+/** The decision of a call that needs no approval (or could not run anyway): nobody was asked. */
+export const NOT_ASKED: ToolDecision = {
+  status: 'APPROVED',
+  resolvedBy: null,
+  decisionReason: null,
+};
 
 /**
  * Asks the gate about a call of `tool`, unless its arguments are invalid: a call that

@@ -8,7 +8,7 @@ import type {
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions';
 import { builtinTools, findTool } from '../../tools/builtin.js';
-import { requestApproval, runDecided } from '../../tools/gated.js';
+import { NOT_ASKED, requestApproval, runDecided } from '../../tools/gated.js';
 import { errorOutcome } from '../../tools/tool.js';
 import type { Emit, ToolContext, ToolDecision } from '../agent.js';
 import type { AssembledToolCall } from './tool-calls.js';
@@ -66,15 +66,13 @@ export async function requestApprovals(
   for (const prepared of calls) {
     const tool = findTool(prepared.call.name);
     if (!tool || !prepared.args.ok) {
-      decisions.push(Promise.resolve(NOT_GATED));
+      decisions.push(Promise.resolve(NOT_ASKED));
       continue;
     }
     decisions.push((await requestApproval(tool, requestOf(prepared), context)).decided);
   }
   return decisions;
 }
-
-const NOT_GATED: ToolDecision = { status: 'APPROVED', resolvedBy: null, decisionReason: null };
 
 /**
  * Runs one call as decided and answers it with a `tool` message. An unknown tool or
