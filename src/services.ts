@@ -18,17 +18,17 @@ import {
   unknownApprovalTools,
 } from './runtime/approvals/policy.js';
 import { ApprovalWaiters } from './runtime/approvals/waiters.js';
-import { type EventBus, LocalBus } from './runtime/fanout/bus.js';
-import { RedisBus } from './runtime/fanout/redis-bus.js';
+import type { EventBus } from './runtime/fanout/bus.js';
+import type { FeedBus } from './runtime/feed/feed-bus.js';
+import { SessionFeed } from './runtime/feed/session-feed.js';
 import { startLeaseSweeper } from './runtime/leases/sweeper.js';
 import { createAutoPruner } from './runtime/maintenance/session-pruner.js';
 import { startTicketPruner } from './runtime/maintenance/ticket-pruner.js';
-import { RedisTurnRegistry } from './runtime/turns/redis-registry.js';
-import { LocalTurnRegistry, type TurnRegistry } from './runtime/turns/registry.js';
 import { TurnRunner } from './runtime/turns/runner.js';
 import { createAgent } from './services/agent.js';
 import { type ChatRateLimiter, createChatRateLimiter } from './services/chat-rate-limiter.js';
-import { openRedis, type RedisConnections } from './services/redis.js';
+import { openFanOut } from './services/fan-out.js';
+import { openRedis } from './services/redis.js';
 import { openStores } from './services/stores.js';
 import { MongoStore } from './store/mongo.js';
 import type { Store } from './store/store.js';
@@ -38,6 +38,9 @@ export interface Services {
   config: Config;
   store: Store;
   bus: EventBus;
+  /** The viewer feed: where session changes are recorded, and how they fan out. */
+  feed: SessionFeed;
+  feedBus: FeedBus;
   runner: TurnRunner;
   /** Where a person's decision on a tool call lands (resolveToolApproval). */
   approvals: ApprovalDesk;
@@ -89,6 +92,7 @@ export async function createServices(
     redis: redis?.commands,
     namespace: config.mongodbDb,
   });
+  const feed = new SessionFeed(store, fanOut.feedBus, logger);
   const agent = overrides.agent ?? createAgent(config);
   const waiters = new ApprovalWaiters();
   const runner = new TurnRunner({
@@ -100,15 +104,18 @@ export async function createServices(
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
     approvals: { policy: new ApprovalPolicy(config.approvals), waiters },
-    afterTurn: createAutoPruner(store, config, logger, (ids) => {
-      for (const id of ids) fanOut.bus.publishEnded(id);
+    afterTurn: createAutoPruner(store, config, logger, (removed) => {
+      for (const { id } of removed) fanOut.bus.publishEnded(id);
+      feed.deleted(removed);
     }),
+    onSessionCreated: (session) => feed.created(session),
   });
   // A tap on this instance's publications, not a subscription: with Redis, each event
   // reaches the audit trail and metrics once, on the instance that stored it.
   fanOut.bus.onPublished((event) => {
     auditRecorder.record(event);
     metrics.observeEvent(event);
+    feed.heard(event);
   });
   if (store instanceof MongoStore) {
     store.client.on('commandStarted', (event) => metrics.countMongoCommand(event.commandName));
@@ -124,6 +131,8 @@ export async function createServices(
     config,
     store,
     bus: fanOut.bus,
+    feed,
+    feedBus: fanOut.feedBus,
     runner,
     approvals: new ApprovalDesk(store, fanOut.registry, waiters),
     audit,
@@ -150,33 +159,10 @@ export async function createServices(
       await stopSweeper();
       await ticketPruner.stop();
       await auditRecorder.flush();
+      await feed.flush();
       await fanOut.close();
       redis?.close();
       await store.close();
-    },
-  };
-}
-
-interface FanOut {
-  bus: EventBus;
-  registry: TurnRegistry;
-  close(): Promise<void>;
-}
-
-/** In-process without Redis; over the instance's Redis connections with it. */
-function openFanOut(redis: RedisConnections | undefined, instanceId: string): FanOut {
-  if (!redis) {
-    const bus = new LocalBus();
-    return { bus, registry: new LocalTurnRegistry(), close: () => bus.close() };
-  }
-  const bus = new RedisBus(redis.commands, redis.subscriber, instanceId);
-  const registry = new RedisTurnRegistry(redis.commands, redis.subscriber, instanceId);
-  return {
-    bus,
-    registry,
-    close: async () => {
-      await registry.close();
-      await bus.close();
     },
   };
 }

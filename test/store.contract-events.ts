@@ -1,6 +1,6 @@
 /** Store contract: the event log, deleting and pruning sessions with what they own. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../src/store/store.js';
+import type { PruneRules, Store } from '../src/store/store.js';
 import { at, message, session, tokenEvent, toolCall } from './store.fixtures.js';
 
 export function eventContract(get: () => Store): void {
@@ -100,6 +100,9 @@ export function eventContract(get: () => Store): void {
       lastEventSeq: 0,
       counts: [0, 0],
     };
+    /** The ids pruneSessions removed, in the order it reports them. */
+    const prunedIds = async (rules: PruneRules) =>
+      (await get().pruneSessions(rules)).map((removed) => removed.id);
     const remaining = async () =>
       (await get().listSessions({ userId: 'u1' }, { limit: 50 })).map((s) => s._id);
 
@@ -127,7 +130,7 @@ export function eventContract(get: () => Store): void {
       });
 
       it('drops sessions idle longer than the TTL, with everything they own', async () => {
-        const removed = await get().pruneSessions({
+        const removed = await prunedIds({
           ttlHours: 15,
           maxSessions: 0,
           now: at(26 * 60),
@@ -139,7 +142,7 @@ export function eventContract(get: () => Store): void {
       });
 
       it('keeps only the newest maxSessions', async () => {
-        const removed = await get().pruneSessions({ ttlHours: 0, maxSessions: 3, now: at(0) });
+        const removed = await prunedIds({ ttlHours: 0, maxSessions: 3, now: at(0) });
         expect(removed).toEqual(['old']);
         expect(await owned('old')).toEqual(gone);
         expect(await remaining()).toEqual(['newest', 'new', 'mid']);
@@ -147,21 +150,19 @@ export function eventContract(get: () => Store): void {
 
       it('applies the TTL rule, then the max rule', async () => {
         // TTL (cutoff at hour 2) takes old; then the max rule keeps newest and new.
-        const removed = await get().pruneSessions({
+        const removed = await prunedIds({
           ttlHours: 24,
           maxSessions: 2,
           now: at(26 * 60),
         });
         expect(removed).toEqual(['old', 'mid']);
-        const again = await get().pruneSessions({ ttlHours: 20, maxSessions: 1, now: at(26 * 60) });
+        const again = await prunedIds({ ttlHours: 20, maxSessions: 1, now: at(26 * 60) });
         expect(again).toEqual(['new']);
         expect(await remaining()).toEqual(['newest']);
       });
 
       it('does nothing with both rules at 0', async () => {
-        expect(
-          await get().pruneSessions({ ttlHours: 0, maxSessions: 0, now: at(10_000 * 60) }),
-        ).toEqual([]);
+        expect(await prunedIds({ ttlHours: 0, maxSessions: 0, now: at(10_000 * 60) })).toEqual([]);
         expect(await remaining()).toHaveLength(4);
       });
     });

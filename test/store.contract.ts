@@ -7,6 +7,7 @@ import type { Store } from '../src/store/store.js';
 import { approvalContract } from './store.contract-approvals.js';
 import { batchContract } from './store.contract-batch.js';
 import { eventContract } from './store.contract-events.js';
+import { feedContract } from './store.contract-feed.js';
 import { leaseContract } from './store.contract-leases.js';
 import { memoryContract } from './store.contract-memories.js';
 import { pagingContract } from './store.contract-paging.js';
@@ -184,6 +185,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     queuedTurnContract(get);
     approvalContract(get);
     memoryContract(get);
+    feedContract(get);
     perUserPruneContract(get);
     batchContract(get);
   });

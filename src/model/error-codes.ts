@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'EVENTS_LOST',
   'SHUTTING_DOWN',
   'ALREADY_RESOLVED',
+  'CURSOR_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,15 +4,18 @@
  * the attempt is audited as ACCESS_DENIED. The decision itself is the desk's
  * (runtime/approvals/desk.ts): taken atomically in the store, one winner per approval.
  */
-import type { ApprovalDoc, SessionDoc } from '../model/documents.js';
+import type {
+  ApprovalDoc,
+  SessionDoc,
+  SessionSnapshot,
+  SessionStatus,
+} from '../model/documents.js';
 import { mayDecideApproval } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
 import { type ExecutionInfo, loadersFor } from './loaders.js';
 
 export const MAX_DECISION_REASON_LENGTH = 1000;
-
-export type SessionStatus = 'IDLE' | 'RUNNING' | 'AWAITING_APPROVAL';
 
 function recordApprovalDenial(ctx: Context, id: string, attempted: string): void {
   ctx.services.auditRecorder.recordAccessDenied(ctx.viewer.userId, `approval:${id}`, attempted);
@@ -80,10 +83,11 @@ export function pendingApprovalsOf(
  */
 export async function sessionStatus(
   ctx: Context,
-  session: SessionDoc,
+  session: SessionSnapshot,
   info?: ExecutionInfo,
   now: Date = new Date(),
 ): Promise<SessionStatus> {
+  if (session.statusAsOf) return session.statusAsOf; // a feed update's, as the change left it
   const pending = await pendingApprovalsOf(ctx, session, info);
   if (pending.length > 0) return 'AWAITING_APPROVAL';
   if (session.lease && session.lease.until > now) return 'RUNNING';

@@ -20,6 +20,7 @@ export async function renameSession(ctx: Context, id: string, title: string): Pr
   await sessionToChange(ctx, id, 'renameSession');
   const renamed = await ctx.services.store.renameSession(id, trimmed, new Date());
   if (!renamed) throw notFound('session', id);
+  ctx.services.feed.updated(renamed);
   return renamed;
 }
 
@@ -34,12 +35,14 @@ export async function deleteSession(ctx: Context, id: string): Promise<boolean> 
   const deleted = await ctx.services.store.deleteSession(id);
   // Every subscription to it ends, on every instance (its id may be reused).
   ctx.services.bus.publishEnded(id);
+  if (deleted) ctx.services.feed.deleted([{ id, userId: session.userId }]);
   return deleted;
 }
 
 export async function pruneSessions(ctx: Context): Promise<{ deleted: number }> {
   requireAdmin(ctx, 'pruneSessions is for admins');
-  const { removedIds } = await pruneNow(ctx.services.store, ctx.services.config);
-  for (const id of removedIds) ctx.services.bus.publishEnded(id);
-  return { deleted: removedIds.length };
+  const { removed } = await pruneNow(ctx.services.store, ctx.services.config);
+  for (const { id } of removed) ctx.services.bus.publishEnded(id);
+  ctx.services.feed.deleted(removed);
+  return { deleted: removed.length };
 }

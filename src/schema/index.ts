@@ -9,6 +9,7 @@ import './session.js';
 import './chat.js';
 import './events.js';
 import './session-events.js';
+import './session-updates.js';
 import './session-mutations.js';
 import './audit.js';
 import './tickets.js';

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { SessionDoc } from '../model/documents.js';
+import type { SessionDoc, SessionSnapshot } from '../model/documents.js';
 import { pendingApprovalsOf, sessionStatus } from '../resolvers/approvals.js';
 import type { Context } from '../resolvers/context.js';
 import {
@@ -23,7 +23,7 @@ import {
 } from './pagination.js';
 import { ToolCallRef } from './tool-call.js';
 
-export const SessionRef = builder.objectRef<SessionDoc>('Session');
+export const SessionRef = builder.objectRef<SessionSnapshot>('Session');
 
 /** Resolves a connection over one of the session's series, with cursors of this prefix. */
 function seriesConnection<N extends SeriesName>(series: N, prefix: string) {

@@ -11,12 +11,14 @@ import { MemoryApprovals } from './memory-approvals.js';
 import { MemoryHistory } from './memory-history.js';
 import { MemoryMemories } from './memory-memories.js';
 import { MemoryQueuedTurns } from './memory-queued-turns.js';
+import { MemorySessionUpdates } from './memory-session-updates.js';
 import {
   type KeysetPage,
   type NewMessage,
   type NewSession,
   newSessionDoc,
   type PruneRules,
+  type RemovedSession,
   type SessionFilter,
   type SessionKey,
   type Store,
@@ -32,6 +34,7 @@ export class MemoryStore extends MemoryHistory implements Store {
   readonly queuedTurns = new MemoryQueuedTurns();
   readonly approvals = new MemoryApprovals();
   readonly memories = new MemoryMemories();
+  readonly sessionUpdates = new MemorySessionUpdates();
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -83,8 +86,8 @@ export class MemoryStore extends MemoryHistory implements Store {
     return this.remove(id);
   }
 
-  async pruneSessions(rules: PruneRules): Promise<string[]> {
-    const removed: string[] = [];
+  async pruneSessions(rules: PruneRules): Promise<RemovedSession[]> {
+    const removed: RemovedSession[] = [];
     const inScope = () =>
       [...this.sessions.values()].filter(
         (s) => rules.userId === undefined || s.userId === rules.userId,
@@ -92,7 +95,7 @@ export class MemoryStore extends MemoryHistory implements Store {
     if (rules.ttlHours > 0) {
       const cutoff = rules.now.getTime() - rules.ttlHours * 3_600_000;
       for (const s of inScope()) {
-        if (s.updatedAt.getTime() < cutoff && this.remove(s._id)) removed.push(s._id);
+        if (s.updatedAt.getTime() < cutoff && this.remove(s._id)) removed.push(removedOf(s));
       }
     }
     if (rules.maxSessions > 0) {
@@ -105,7 +108,7 @@ export class MemoryStore extends MemoryHistory implements Store {
       }
       for (const sessions of byUser.values()) {
         const surplus = sessions.sort(compareSessions).slice(rules.maxSessions);
-        for (const s of surplus) if (this.remove(s._id)) removed.push(s._id);
+        for (const s of surplus) if (this.remove(s._id)) removed.push(removedOf(s));
       }
     }
     return removed;
@@ -178,6 +181,10 @@ export class MemoryStore extends MemoryHistory implements Store {
 }
 
 /** updatedAt never moves backwards, like `$max` in the MongoDB store. */
+function removedOf(session: SessionDoc): RemovedSession {
+  return { id: session._id, userId: session.userId };
+}
+
 function touch(session: SessionDoc, at: Date): void {
   if (at.getTime() > session.updatedAt.getTime()) session.updatedAt = new Date(at);
 }

@@ -11,6 +11,7 @@ import type {
   MessageDoc,
   QueuedTurnDoc,
   SessionDoc,
+  SessionUpdateDoc,
   ToolCallDoc,
 } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
@@ -34,6 +35,7 @@ export interface Collections {
   approvals: Collection<ApprovalDoc>;
   approvalDecisions: Collection<StoredDecision>;
   memories: Collection<MemoryDoc>;
+  sessionUpdates: Collection<SessionUpdateDoc>;
 }
 
 export function collectionsOf(db: Db): Collections {
@@ -46,6 +48,7 @@ export function collectionsOf(db: Db): Collections {
     approvals: db.collection<ApprovalDoc>('approvals'),
     approvalDecisions: db.collection<StoredDecision>('approvalDecisions'),
     memories: db.collection<MemoryDoc>('memories'),
+    sessionUpdates: db.collection<SessionUpdateDoc>('sessionUpdates'),
   };
 }
 
@@ -83,6 +86,11 @@ const indexes: Record<keyof Collections, IndexDescription[]> = {
   ],
   approvalDecisions: [{ key: { sessionId: 1 }, name: 'session' }],
   memories: [{ key: { userId: 1, createdAt: -1, _id: -1 }, name: 'user_recent' }],
+  // `_id` is the global position; this one the user's (both taken by a unique insert).
+  sessionUpdates: [
+    { key: { userId: 1, userSeq: 1 }, name: 'user_seq', unique: true },
+    { key: { at: 1 }, name: 'at' },
+  ],
 };
 
 export async function ensureIndexes(c: Collections): Promise<void> {

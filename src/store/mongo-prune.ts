@@ -10,20 +10,21 @@
  * user_recent index.
  */
 import type { Collections } from './mongo-collections.js';
-import type { PruneRules } from './store.js';
+import type { PruneRules, RemovedSession } from './store.js';
 
 /** Bounds the size of the `$in` lists sent in one delete. */
 const CHUNK = 500;
 
-const projection = { _id: 1, updatedAt: 1 } as const;
+const projection = { _id: 1, userId: 1, updatedAt: 1 } as const;
 
 interface Picked {
   _id: string;
+  userId: string;
   updatedAt: Date;
 }
 
-export async function pruneSessions(c: Collections, rules: PruneRules): Promise<string[]> {
-  const removed: string[] = [];
+export async function pruneSessions(c: Collections, rules: PruneRules): Promise<RemovedSession[]> {
+  const removed: RemovedSession[] = [];
   const scope = rules.userId === undefined ? {} : { userId: rules.userId };
   if (rules.ttlHours > 0) {
     const cutoff = new Date(rules.now.getTime() - rules.ttlHours * 3_600_000);
@@ -58,13 +59,16 @@ async function usersOver(c: Collections, max: number): Promise<string[]> {
   return over.map((row) => row._id);
 }
 
-async function removeUnchanged(c: Collections, picked: Picked[]): Promise<string[]> {
-  const removed: string[] = [];
-  for (const { _id, updatedAt } of picked) {
+async function removeUnchanged(c: Collections, picked: Picked[]): Promise<RemovedSession[]> {
+  const removed: RemovedSession[] = [];
+  for (const { _id, userId, updatedAt } of picked) {
     const { deletedCount } = await c.sessions.deleteOne({ _id, updatedAt });
-    if (deletedCount === 1) removed.push(_id);
+    if (deletedCount === 1) removed.push({ id: _id, userId });
   }
-  await deleteOwned(c, removed);
+  await deleteOwned(
+    c,
+    removed.map((r) => r.id),
+  );
   return removed;
 }
 

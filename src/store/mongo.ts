@@ -17,6 +17,7 @@ import { MongoMemories } from './mongo-memories.js';
 import { oneReply } from './mongo-pages.js';
 import { deleteOwned, pruneSessions } from './mongo-prune.js';
 import { MongoQueuedTurns } from './mongo-queued-turns.js';
+import { MongoSessionUpdates } from './mongo-session-updates.js';
 import { SessionWrites } from './mongo-sessions.js';
 import { isMongoUnavailable } from './mongo-unavailable.js';
 import type {
@@ -24,6 +25,7 @@ import type {
   NewMessage,
   NewSession,
   PruneRules,
+  RemovedSession,
   SessionFilter,
   SessionKey,
   Store,
@@ -54,6 +56,7 @@ export class MongoStore extends MongoHistory implements Store {
   readonly queuedTurns: MongoQueuedTurns;
   readonly approvals: MongoApprovals;
   readonly memories: MongoMemories;
+  readonly sessionUpdates: MongoSessionUpdates;
 
   private constructor(
     /** Public for tests: they count round trips with its command events. */
@@ -66,6 +69,7 @@ export class MongoStore extends MongoHistory implements Store {
     this.queuedTurns = new MongoQueuedTurns(this.c.queuedTurns);
     this.approvals = new MongoApprovals(this.c.approvals, this.c.approvalDecisions);
     this.memories = new MongoMemories(this.c.memories);
+    this.sessionUpdates = new MongoSessionUpdates(this.c.sessionUpdates);
   }
 
   static async connect(opts: MongoConnectOptions): Promise<MongoStore> {
@@ -149,7 +153,7 @@ export class MongoStore extends MongoHistory implements Store {
     return deletedCount === 1;
   }
 
-  pruneSessions(rules: PruneRules): Promise<string[]> {
+  pruneSessions(rules: PruneRules): Promise<RemovedSession[]> {
     return pruneSessions(this.c, rules);
   }
 

@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { Lease, MessageDoc, SessionDoc, TokenUsage, ToolCallDoc } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
 import type { KeysetPage, SessionKey, StoreSeries } from './pages.js';
-import type { ApprovalStore, QueuedTurnStore, UserMemoryStore } from './sub-stores.js';
+import type {
+  ApprovalStore,
+  QueuedTurnStore,
+  SessionUpdateStore,
+  UserMemoryStore,
+} from './sub-stores.js';
 
 export type {
   KeysetPage,
@@ -21,10 +26,13 @@ export type {
 } from './pages.js';
 export type {
   ApprovalStore,
+  FeedScope,
   MemoryFilter,
   QueuedTurnStore,
+  SessionUpdateStore,
   UserMemoryStore,
 } from './sub-stores.js';
+export { positionIn } from './sub-stores.js';
 
 export interface SessionFilter {
   userId: string;
@@ -48,6 +56,12 @@ export interface PruneRules {
   now: Date;
   /** Only this user's sessions (the auto-pruner after their turn); absent: every user. */
   userId?: string;
+}
+
+/** A session pruning removed, and whose it was (their feed hears of it). */
+export interface RemovedSession {
+  id: string;
+  userId: string;
 }
 
 export interface TurnEnd {
@@ -103,8 +117,8 @@ export interface Store extends StoreSeries {
    * turns, approvals); the user's memories stay.
    */
   deleteSession(id: string): Promise<boolean>;
-  /** Applies the TTL rule, then the max-sessions rule; returns the ids removed. */
-  pruneSessions(rules: PruneRules): Promise<string[]>;
+  /** Applies the TTL rule, then the max-sessions rule; returns the sessions removed. */
+  pruneSessions(rules: PruneRules): Promise<RemovedSession[]>;
 
   /**
    * Takes the session's lease if it is free or expired at `now`. Returns the session
@@ -129,6 +143,8 @@ export interface Store extends StoreSeries {
   readonly approvals: ApprovalStore;
   /** Users' long-term memories (the memory_store and memory_recall tools). */
   readonly memories: UserMemoryStore;
+  /** The viewer feed's log (sessionUpdates); its updates outlive their session until pruned. */
+  readonly sessionUpdates: SessionUpdateStore;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;

@@ -1,13 +1,15 @@
 /**
  * The Store's parts that are not sessions or their series: queued-turn records,
- * approvals and users' memories (store.ts composes them, as `queuedTurns`,
- * `approvals` and `memories`).
+ * approvals, users' memories and the viewer feed (store.ts composes them, as
+ * `queuedTurns`, `approvals`, `memories` and `sessionUpdates`).
  */
 import type {
   ApprovalDecision,
   ApprovalDoc,
   MemoryDoc,
+  NewSessionUpdate,
   QueuedTurnDoc,
+  SessionUpdateDoc,
 } from '../model/documents.js';
 import type { KeysetPage, MemoryKey } from './pages.js';
 
@@ -64,4 +66,29 @@ export interface UserMemoryStore {
   count(filter: MemoryFilter): Promise<number>;
   /** Deletes the user's memory: false when it is missing or another user's. */
   remove(userId: string, id: string): Promise<boolean>;
+}
+
+/** Whose updates: one user's (positions are `userSeq`) or everyone's (positions are `_id`). */
+export type FeedScope = { userId: string } | { allUsers: true };
+
+/** The viewer feed's log (runtime/feed/): every session change, kept for the event retention. */
+export interface SessionUpdateStore {
+  /**
+   * Stores the update at the next global position and its user's next position, one
+   * winner per position across instances; resolves with the update as stored.
+   */
+  append(update: NewSessionUpdate): Promise<SessionUpdateDoc>;
+  /** The scope's updates after `position`, oldest first, at most `limit`. */
+  after(scope: FeedScope, position: number, limit: number): Promise<SessionUpdateDoc[]>;
+  /** The scope's update at `position`; null when there is none (pruned, or never stored). */
+  at(scope: FeedScope, position: number): Promise<SessionUpdateDoc | null>;
+  /** The scope's newest position, 0 when it has none. */
+  head(scope: FeedScope): Promise<number>;
+  /** Deletes updates older than the date; returns how many. */
+  prune(olderThan: Date): Promise<number>;
+}
+
+/** An update's position in the scope's order. */
+export function positionIn(scope: FeedScope, update: SessionUpdateDoc): number {
+  return 'allUsers' in scope ? update._id : update.userSeq;
 }

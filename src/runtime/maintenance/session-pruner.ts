@@ -8,25 +8,25 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import type { Store } from '../../store/store.js';
+import type { RemovedSession, Store } from '../../store/store.js';
 
 /** Everything, for every user: the TTL rule, each user's surplus, old events (admin). */
 export async function pruneNow(store: Store, config: Config, now = new Date()) {
-  const removedIds = await store.pruneSessions({
+  const removed = await store.pruneSessions({
     ttlHours: config.session.ttlHours,
     maxSessions: config.session.maxSessions,
     now,
   });
   const eventsRemoved = await pruneOldEvents(store, config, now);
-  return { sessionsRemoved: removedIds.length, eventsRemoved, removedIds };
+  return { sessionsRemoved: removed.length, eventsRemoved, removed };
 }
 
 /** The global rules only (no per-user counting): idle sessions and old events. */
 export async function pruneIdle(store: Store, config: Config, now = new Date()) {
   const rules = { ttlHours: config.session.ttlHours, maxSessions: 0, now };
-  const removedIds = config.session.ttlHours > 0 ? await store.pruneSessions(rules) : [];
+  const removed = config.session.ttlHours > 0 ? await store.pruneSessions(rules) : [];
   const eventsRemoved = await pruneOldEvents(store, config, now);
-  return { sessionsRemoved: removedIds.length, eventsRemoved, removedIds };
+  return { sessionsRemoved: removed.length, eventsRemoved, removed };
 }
 
 /** One user's sessions beyond SESSION_MAX_SESSIONS, oldest first; their ids. */
@@ -35,14 +35,17 @@ export async function pruneUserSurplus(
   config: Config,
   userId: string,
   now = new Date(),
-): Promise<string[]> {
+): Promise<RemovedSession[]> {
   if (config.session.maxSessions <= 0) return [];
   return store.pruneSessions({ ttlHours: 0, maxSessions: config.session.maxSessions, now, userId });
 }
 
 async function pruneOldEvents(store: Store, config: Config, now: Date): Promise<number> {
   if (config.eventRetentionHours <= 0) return 0;
-  return store.pruneEvents(new Date(now.getTime() - config.eventRetentionHours * 3_600_000));
+  const cutoff = new Date(now.getTime() - config.eventRetentionHours * 3_600_000);
+  // The viewer feed keeps its updates as long as the events (a cursor expires with them).
+  await store.sessionUpdates.prune(cutoff);
+  return store.pruneEvents(cutoff);
 }
 
 /**
@@ -54,8 +57,8 @@ export function createAutoPruner(
   store: Store,
   config: Config,
   logger: Logger,
-  /** Hears the ids of the sessions removed (so their subscriptions end). */
-  onRemoved: (sessionIds: string[]) => void = () => {},
+  /** Hears of the sessions removed (so their subscriptions end and their owners' feeds say so). */
+  onRemoved: (sessions: RemovedSession[]) => void = () => {},
 ): (userId: string) => void {
   let lastRun = 0;
   let idleRunning = false;
@@ -86,8 +89,8 @@ export function createAutoPruner(
     lastRun = now;
     idleRunning = true;
     pruneIdle(store, config)
-      .then(({ sessionsRemoved, eventsRemoved, removedIds }) => {
-        onRemoved(removedIds);
+      .then(({ sessionsRemoved, eventsRemoved, removed }) => {
+        onRemoved(removed);
         logger.info({ sessionsRemoved, eventsRemoved }, 'auto-prune done');
       })
       .catch((err) => logger.warn({ err }, 'auto-prune failed'))

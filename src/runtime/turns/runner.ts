@@ -28,12 +28,11 @@ import type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from '.
 
 export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
 
+type RunningHere = { controller: AbortController; userId: string; done: Promise<unknown> };
+
 export class TurnRunner {
   private readonly queues: SessionQueues;
-  private readonly turns = new Map<
-    string,
-    { controller: AbortController; userId: string; done: Promise<unknown> }
-  >();
+  private readonly turns = new Map<string, RunningHere>();
   private shuttingDown = false;
   /** The turn running here per session: its next seq is a better firstSeq hint. */
   private readonly running = new Map<string, Turn>();
@@ -66,7 +65,7 @@ export class TurnRunner {
     this.refuseWhileDraining();
     const { store } = this.opts;
     const sessionId = req.sessionId ?? randomUUID();
-    const { session } = await store.ensureSession({
+    const { session, created } = await store.ensureSession({
       id: sessionId,
       userId: req.userId,
       projectId: req.projectId ?? null,
@@ -75,6 +74,7 @@ export class TurnRunner {
     });
     // Someone else's session looks exactly like a missing one.
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
+    if (created) this.opts.onSessionCreated?.(session);
 
     this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
     const turnId = randomUUID();

@@ -52,4 +52,6 @@ export interface TurnRunnerOptions {
   approvals: { policy: ApprovalPolicy; waiters: ApprovalWaiters };
   /** Called after every turn with its session's user (the auto-pruner hooks in here). */
   afterTurn?: (userId: string) => void;
+  /** Called when a turn's request created its session (the viewer feed hooks in here). */
+  onSessionCreated?: (session: SessionDoc) => void;
 }
