@@ -15,6 +15,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The console's sources, bundled into dist/console/ by the build's second step.
+COPY console ./console
+COPY scripts/build-console.ts ./scripts/
 RUN npm run build
 
 # Runtime stage: production dependencies only, dist/, a non-root user.

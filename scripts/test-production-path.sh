@@ -72,7 +72,7 @@ if ! grep -q '"msg":"Parley listening"' "$work/server.log"; then
   exit 1
 fi
 
-log "GET /ready, one sendChat over HTTP"
+log "GET /ready, one sendChat over HTTP, GET /console"
 BASE="http://127.0.0.1:$port" node --input-type=module -e '
   const base = process.env.BASE;
   const ready = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(10_000) });
@@ -90,6 +90,14 @@ BASE="http://127.0.0.1:$port" node --input-type=module -e '
     throw new Error(`sendChat: ${JSON.stringify(body)}`);
   }
   console.log(`sendChat: ${body.data.sendChat.status}, session ${body.data.sendChat.session.id}`);
+  // The console, from dist/console/ (no sources, no esbuild needed): the page and its script.
+  const page = await fetch(`${base}/console`, { signal: AbortSignal.timeout(10_000) });
+  const html = await page.text();
+  const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (page.status !== 200 || !script) throw new Error(`/console answered ${page.status}: ${html}`);
+  const js = await fetch(`${base}${script}`, { signal: AbortSignal.timeout(10_000) });
+  if (js.status !== 200 || (await js.text()).length < 1000) throw new Error(`${script}: ${js.status}`);
+  console.log(`/console: page and ${script} served`);
 '
 
 log "SIGTERM to $server_pid"
@@ -125,4 +133,4 @@ fi
   await client.close();
 ') || log "could not drop database $db (left behind)"
 
-log "passed: built, installed without dev dependencies, served a sendChat, exit 0 on SIGTERM"
+log "passed: built, installed without dev dependencies, served a sendChat and the console, exit 0 on SIGTERM"

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { DeadlineError, withDeadline } from './lib/deadline.js';
 import { createLogger } from './observability/logger.js';
 import { sharedEventOf } from './resolvers/events.js';
+import { createConsolePage } from './server/console-page.js';
 import { createFanout } from './server/fanout/index.js';
 import { handleOpsRoute } from './server/ops-routes.js';
 import { createOriginPolicy } from './server/origin-policy.js';
@@ -52,10 +53,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before any route: a foreign Host or a page from an unlisted origin gets 403 (and a
   // CORS preflight its answer) on every path; the WebSocket upgrade checks the same.
   const originPolicy = createOriginPolicy(config.originPolicy);
+  const consolePage = createConsolePage({ logger });
   const server = createServer(
     withRequestScope({ logger, metrics: services.metrics, refusing }, (req, res) => {
       if (originPolicy.handle(req, res)) return;
-      if (!handleOpsRoute(req, res, services)) yoga(req, res);
+      if (handleOpsRoute(req, res, services) || consolePage.handle(req, res)) return;
+      yoga(req, res);
     }),
   );
   // Registered before graphql-ws's listener: ws drops an upgrade whose socket is gone.
