@@ -31,7 +31,11 @@ const SessionUpdateRef = builder.objectRef<UpdateItem>('SessionUpdate').implemen
       description: 'Resume after this update: sessionUpdates(after: cursor).',
       resolve: (item) => cursorOf(item),
     }),
-    change: t.field({ type: SessionChangeEnum, resolve: (item) => item.update.change }),
+    change: t.field({
+      type: SessionChangeEnum,
+      description: 'What happened to it.',
+      resolve: (item) => item.update.change,
+    }),
     sessionId: t.id({
       description: 'The session changed.',
       resolve: (item) => item.update.sessionId,
