@@ -82,7 +82,7 @@ function Workspace({ admin, onLogOut }: { admin: boolean; onLogOut?: () => void 
           {admin && tab('activity', 'Activity')}
           {admin && tab('audit', 'Audit trail')}
         </nav>
-        <span class="who">{onLogOut ? 'token' : 'single-user mode'}</span>
+        <span class="who">{onLogOut ? 'signed in with a token' : 'single-user mode'}</span>
         {onLogOut && (
           <button type="button" onClick={onLogOut}>
             Log out

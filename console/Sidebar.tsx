@@ -43,7 +43,7 @@ export function Sidebar({ feed, selected, onSelect, onNew }: Props) {
                 {statusLabel(session.status)}
               </span>
               <span class="meta">
-                {session.messageCount} messages ·{' '}
+                {session.messageCount} {session.messageCount === 1 ? 'message' : 'messages'} ·{' '}
                 {session.usage.inputTokens + session.usage.outputTokens} tokens
               </span>
             </button>

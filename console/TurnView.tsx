@@ -9,7 +9,13 @@ import type { Turn } from './turn-state.js';
 export function TurnView({ turn }: { turn: Turn }) {
   const running = turn.status === 'RUNNING';
   return (
-    <article class="turn" data-testid="turn" data-status={turn.status}>
+    <article
+      class="turn"
+      data-testid="turn"
+      data-status={turn.status}
+      // Whether the streamed tokens add up to the stored reply (nothing lost or doubled).
+      data-stream-intact={String(turn.streamed === turn.reply)}
+    >
       {turn.userText && <p class="bubble user">{turn.userText}</p>}
       {turn.reasoning.length > 0 && (
         <details class="reasoning">

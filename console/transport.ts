@@ -62,6 +62,12 @@ function ws(): Client {
     lazy: true,
     // A dropped connection is retried for as long as the page is open (with backoff).
     retryAttempts: Number.POSITIVE_INFINITY,
+    // Back within a quarter second after a blip (graphql-ws waits 1-4 s at first), then
+    // doubling up to 10 s, with jitter so that many tabs do not come back at once.
+    retryWait: (retries) =>
+      new Promise((resolve) =>
+        setTimeout(resolve, Math.min(10_000, 250 * 2 ** retries) + Math.random() * 250),
+      ),
     // A ticket per connection: each works once, for 30 s, so a reconnect asks anew.
     connectionParams: async () => {
       if (!storedToken()) return {};

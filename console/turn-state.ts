@@ -40,6 +40,8 @@ export interface Turn {
   turnId: string;
   userText: string;
   reply: string;
+  /** The TokenEvents as they came; equal to `reply` at the end unless one went missing. */
+  streamed: string;
   reasoning: string[];
   tools: ToolRow[];
   memories: MemoryNote[];
@@ -62,6 +64,7 @@ const newTurn = (turnId: string, userText = ''): Turn => ({
   turnId,
   userText,
   reply: '',
+  streamed: '',
   reasoning: [],
   tools: [],
   memories: [],
@@ -80,6 +83,7 @@ export function fromHistory(session: History): Conversation {
     }
     Object.assign(turn, {
       reply: node.content,
+      streamed: node.content,
       status: node.status ?? 'COMPLETED',
       error: node.error,
       durationMs: node.durationMs,
@@ -148,7 +152,7 @@ function applyToTurn(turn: Turn, e: TurnEvent): Turn {
     case 'ReasoningEvent':
       return { ...turn, reasoning: [...turn.reasoning, e.content] };
     case 'TokenEvent':
-      return { ...turn, reply: turn.reply + e.content };
+      return { ...turn, reply: turn.reply + e.content, streamed: turn.streamed + e.content };
     case 'ToolStartEvent':
       return tool(e.toolCallId, e.toolName, (r) => ({ ...r, args: e.toolArgs, startedAt: e.at }));
     case 'ToolProgressEvent':

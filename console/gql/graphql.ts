@@ -21,16 +21,15 @@ export type Scalars = {
 };
 
 /** Where a tool call's approval stands. */
-export enum ApprovalStatus {
+export type ApprovalStatus =
   /** A person approved it; the tool ran (or runs). */
-  Approved = 'APPROVED',
+  | 'APPROVED'
   /** Nobody decided in time, or the turn ended (cancelled, interrupted) first; the tool did not run. */
-  Expired = 'EXPIRED',
+  | 'EXPIRED'
   /** Waiting for a decision; the turn is paused before the tool runs. */
-  Pending = 'PENDING',
+  | 'PENDING'
   /** A person rejected it; the tool did not run. */
-  Rejected = 'REJECTED'
-}
+  | 'REJECTED';
 
 /** One entry of the hash-chained audit trail. Entries hold ids, names and counts, never message content. */
 export type AuditEntry = {
@@ -202,12 +201,11 @@ export type Memory = {
 };
 
 /** What the agent did with its memory. */
-export enum MemoryAction {
+export type MemoryAction =
   /** Looked up the user's memories or the session's earlier messages. */
-  Recall = 'RECALL',
+  | 'RECALL'
   /** Kept something for later turns, in any session (see memoryId). */
-  Store = 'STORE'
-}
+  | 'STORE';
 
 /** A page of memories. */
 export type MemoryConnection = {
@@ -306,12 +304,11 @@ export type MessageEdge = {
 };
 
 /** Who wrote a message. */
-export enum MessageRole {
+export type MessageRole =
   /** Written by the agent. */
-  Agent = 'AGENT',
+  | 'AGENT'
   /** Sent by the user. */
-  User = 'USER'
-}
+  | 'USER';
 
 /** Chat turns, session changes and tickets. */
 export type Mutation = {
@@ -539,14 +536,13 @@ export type SessionToolCallsArgs = {
 };
 
 /** What happened to a session. */
-export enum SessionChange {
+export type SessionChange =
   /** A new session (sendChat or startChat with a new id). */
-  Created = 'CREATED',
+  | 'CREATED'
   /** Deleted or pruned; `session` is null. */
-  Deleted = 'DELETED',
+  | 'DELETED'
   /** Renamed, a turn started or ended (status, messageCount, usage), a tool call waits for a decision or got one. */
-  Updated = 'UPDATED'
-}
+  | 'UPDATED';
 
 /** A page of sessions. */
 export type SessionConnection = {
@@ -572,20 +568,20 @@ export type SessionEdge = {
 export type SessionEvent = DoneEvent | MemoryEvent | ReasoningEvent | TokenEvent | ToolApprovalRequestEvent | ToolApprovalResolvedEvent | ToolEndEvent | ToolProgressEvent | ToolStartEvent | TurnStartedEvent | UsageEvent;
 
 /** What a session is doing now. */
-export enum SessionStatus {
+export type SessionStatus =
   /** A turn is paused until a person decides on a tool call (pendingApprovals). */
-  AwaitingApproval = 'AWAITING_APPROVAL',
+  | 'AWAITING_APPROVAL'
   /** No turn is running. */
-  Idle = 'IDLE',
+  | 'IDLE'
   /** A turn is running. */
-  Running = 'RUNNING'
-}
+  | 'RUNNING';
 
 /** One change of a session the viewer can see, in the order it happened. */
 export type SessionUpdate = {
   __typename?: 'SessionUpdate';
   /** When it happened. */
   at: Scalars['DateTime']['output'];
+  /** What happened to it. */
   change: SessionChange;
   /** Resume after this update: sessionUpdates(after: cursor). */
   cursor: Scalars['String']['output'];
@@ -858,16 +854,15 @@ export type TurnStartedEvent = TurnEvent & {
 };
 
 /** Where a turn stands. RUNNING until its DoneEvent, which carries the final status. */
-export enum TurnStatus {
+export type TurnStatus =
   /** cancelChat stopped the turn; the partial reply was kept. */
-  Cancelled = 'CANCELLED',
+  | 'CANCELLED'
   /** The agent finished its reply. */
-  Completed = 'COMPLETED',
+  | 'COMPLETED'
   /** The turn ended with an error (see `error`). */
-  Failed = 'FAILED',
+  | 'FAILED'
   /** The agent is still working. */
-  Running = 'RUNNING'
-}
+  | 'RUNNING';
 
 /** Token usage so far, cumulative for the turn. */
 export type UsageEvent = TurnEvent & {
