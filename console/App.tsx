@@ -12,7 +12,7 @@ import { LoginForm } from './LoginForm.js';
 import { newId } from './new-id.js';
 import { AuditTrail } from './operations.js';
 import { Sidebar } from './Sidebar.js';
-import { ApiError, request, resetSocket } from './transport.js';
+import { ApiError, onAuthLost, request, resetSocket } from './transport.js';
 import { useSessionFeed } from './use-session-feed.js';
 
 type Access =
@@ -39,6 +39,15 @@ export function App() {
   const [failure, setFailure] = useState<string>();
   const check = () => probe().then(setAccess, (e: Error) => setFailure(e.message));
   useEffect(() => void check(), []);
+  // A token that stops working mid-way (an expired JWT) asks for a new one.
+  useEffect(
+    () =>
+      onAuthLost(() => {
+        resetSocket();
+        setAccess({ kind: 'login', refused: true });
+      }),
+    [],
+  );
 
   const logIn = (token: string) => {
     storeToken(token);

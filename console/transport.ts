@@ -35,6 +35,21 @@ function unwrap<R>(body: Body<R>): R {
   return body.data;
 }
 
+const authLostListeners = new Set<() => void>();
+
+/**
+ * Called when the server stops taking the stored token (a JWT that expired, a token
+ * revoked): over HTTP (UNAUTHENTICATED) or on the socket (closed with 4403).
+ */
+export function onAuthLost(listener: () => void): () => void {
+  authLostListeners.add(listener);
+  return () => authLostListeners.delete(listener);
+}
+
+function authLost(): void {
+  if (storedToken()) for (const listener of authLostListeners) listener();
+}
+
 export async function request<R, V>(doc: Doc<R, V>, variables?: V): Promise<R> {
   const token = storedToken();
   const res = await fetch('/graphql', {
@@ -47,7 +62,10 @@ export async function request<R, V>(doc: Doc<R, V>, variables?: V): Promise<R> {
     body: JSON.stringify({ query: doc.toString(), variables }),
   });
   const body = (await res.json().catch(() => ({}))) as Body<R>;
-  if (res.status === 401 && !body.errors) throw new ApiError('unauthenticated', 'UNAUTHENTICATED');
+  if (res.status === 401) {
+    authLost();
+    if (!body.errors) throw new ApiError('unauthenticated', 'UNAUTHENTICATED');
+  }
   return unwrap(body);
 }
 
@@ -69,6 +87,11 @@ function ws(): Client {
         setTimeout(resolve, Math.min(10_000, 250 * 2 ** retries) + Math.random() * 250),
       ),
     // A ticket per connection: each works once, for 30 s, so a reconnect asks anew.
+    on: {
+      closed: (event) => {
+        if ((event as { code?: number }).code === 4403) authLost();
+      },
+    },
     connectionParams: async () => {
       if (!storedToken()) return {};
       const { createChatTicket } = await request(CreateTicket);

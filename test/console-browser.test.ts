@@ -176,6 +176,22 @@ describe('the console in headless Chromium', () => {
     await page.close();
   });
 
+  it('stops a running turn with the Stop button (cancelChat), keeping the partial reply', async () => {
+    const server = await startServer({ LOCAL_AGENT_TOKEN_DELAY_MS: '20' });
+    const { page } = await openConsole(server);
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`).join(' ');
+    await send(page, words);
+    const turn = lastTurn(page);
+    await turn.getByTestId('reply').filter({ hasText: 'w5 ' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => turn.getAttribute('data-status'), WAIT).toBe('CANCELLED');
+    const reply = (await turn.getByTestId('reply').textContent()) ?? '';
+    expect(reply).toMatch(/^You said: w0 w1 w2 w3 w4 w5 /);
+    expect(reply).not.toContain('w99');
+    await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached', ...WAIT });
+    await page.close();
+  });
+
   it('with auth: asks for a token, uses a ticket on the socket, approves a remember', async () => {
     const server = await startServer(AUTH_ENV);
     const { page, urls, sent, problems } = await openConsole(server);
