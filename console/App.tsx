@@ -3,7 +3,7 @@
  * the sidebar and the view picked in the header. Admin or not is learnt by asking for
  * the audit trail: FORBIDDEN says not.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ActivityView } from './ActivityView.js';
 import { AuditView } from './AuditView.js';
 import { storedToken, storeToken } from './auth-token.js';
@@ -70,7 +70,12 @@ function Workspace({ admin, onLogOut }: { admin: boolean; onLogOut?: () => void 
   const feed = useSessionFeed();
   const [view, setView] = useState<View>('chat');
   // A new session is an id the server has not seen yet: its first message creates it.
-  const [sessionId, setSessionId] = useState(newId);
+  const [sessionId, setSessionId] = useState(() => sessionInUrl() ?? newId());
+  // The open session is in the URL (#session=<id>): a reload or a shared link reopens it.
+  useEffect(
+    () => history.replaceState(null, '', `#session=${encodeURIComponent(sessionId)}`),
+    [sessionId],
+  );
   const tab = (name: View, label: string) => (
     <button
       type="button"
@@ -81,6 +86,13 @@ function Workspace({ admin, onLogOut }: { admin: boolean; onLogOut?: () => void 
     </button>
   );
   const title = feed.sessions.find((s) => s.id === sessionId)?.title;
+  // The open session deleted (here or elsewhere): a new one takes its place.
+  const listed = feed.sessions.some((s) => s.id === sessionId);
+  const lastListed = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (listed) lastListed.current = sessionId;
+    else if (lastListed.current === sessionId) setSessionId(newId());
+  }, [listed, sessionId]);
 
   return (
     <div class="layout">
@@ -119,4 +131,8 @@ function Workspace({ admin, onLogOut }: { admin: boolean; onLogOut?: () => void 
       </main>
     </div>
   );
+}
+
+function sessionInUrl(): string | null {
+  return new URLSearchParams(location.hash.slice(1)).get('session');
 }

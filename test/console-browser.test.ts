@@ -134,6 +134,30 @@ describe('the console in headless Chromium', () => {
     expect(await page.getByTestId('session-item').count()).toBe(2);
     await shot(page, 'conversation');
 
+    // Opened from the sidebar: its history, as stored.
+    const other = page.getByTestId('session-item').filter({ hasText: 'hello from another client' });
+    const otherId = (await other.getAttribute('data-session-id'))!;
+    await other.getByRole('button').first().click();
+    await lastTurn(page)
+      .getByTestId('reply')
+      .filter({ hasText: 'You said: hello from another client' })
+      .waitFor(WAIT);
+    expect(page.url()).toContain(`#session=${otherId}`);
+    // Renamed, then deleted elsewhere: the sidebar follows.
+    const renamed = await server.gql(
+      'mutation($id: ID!) { renameSession(id: $id, title: "Renamed elsewhere") { id } }',
+      { id: otherId },
+    );
+    expect(renamed.errors).toBeUndefined();
+    await page.getByTestId('session-item').filter({ hasText: 'Renamed elsewhere' }).waitFor(WAIT);
+    await server.gql('mutation($id: ID!) { deleteSession(id: $id) }', { id: otherId });
+    await page
+      .locator(`[data-testid=session-item][data-session-id="${otherId}"]`)
+      .waitFor({ state: 'detached', ...WAIT });
+    expect(await page.getByTestId('session-item').count()).toBe(1);
+    // It was open: a new session took its place.
+    await page.getByRole('heading', { name: 'New session' }).waitFor(WAIT);
+
     expectAllLocal(urls);
     expect(urls).toContain(`${server.wsUrl}`);
     expect(problems).toEqual([]);
@@ -215,6 +239,10 @@ describe('the console in headless Chromium', () => {
     await row.getByRole('button', { name: 'Approve' }).waitFor(WAIT);
     await page.getByTestId('session-item').filter({ hasText: 'awaiting approval' }).waitFor(WAIT);
     await shot(page, 'approval');
+    // A reload reopens the session (its id is in the URL, the token in sessionStorage)
+    // and shows the approval that waits, from the history and the replayed events.
+    await page.reload();
+    await row.getByRole('button', { name: 'Approve' }).waitFor(WAIT);
     await row.getByRole('button', { name: 'Approve' }).click();
     await turn
       .getByTestId('reply')
