@@ -67,9 +67,9 @@ export function AuditView() {
                 <tr key={node.seq}>
                   <td>{node.seq}</td>
                   <td>{new Date(node.at).toLocaleTimeString()}</td>
-                  <td>{node.actor}</td>
+                  <td class="id">{node.actor}</td>
                   <td>{node.action}</td>
-                  <td>{node.resource}</td>
+                  <td class="id">{node.resource}</td>
                   <td class="detail">{node.detail ? JSON.stringify(node.detail) : ''}</td>
                   <td class="hash">{node.hash.slice(0, 12)}</td>
                 </tr>
