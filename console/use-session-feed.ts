@@ -20,8 +20,10 @@ export function useSessionFeed(): SessionFeedState {
 
   useEffect(() => {
     let cursor: string | undefined;
-    // Subscribed before the page is read, so nothing changes unseen in between; an
-    // update that the page already shows is applied again, to the same result.
+    // The subscribe goes out before the page is read, and updates that arrive first are
+    // applied on top of it: one the page already shows is applied again, to the same
+    // result. (A change made while the server is still setting the subscription up can
+    // be missed; the session's next change brings it in whole.)
     const pending: Parameters<typeof applyUpdate>[1][] = [];
     let loaded = false;
     const stop = follow(

@@ -33,6 +33,8 @@ export const consoleCodegenConfig: CodegenConfig = {
         useTypeImports: true,
         // Enums as string unions: nothing to import to compare a status with 'RUNNING'.
         enumsAsTypes: true,
+        // Only the types the operations use: a schema change elsewhere leaves them as they are.
+        onlyOperationTypes: true,
       },
     },
   },
