@@ -47,7 +47,7 @@ export function TurnView({ turn }: { turn: Turn }) {
       )}
       <p class="turn-footer">
         <span class={`turn-status ${turn.status.toLowerCase()}`}>{turn.status.toLowerCase()}</span>
-        {turn.durationMs != null && <span>{turn.durationMs} ms</span>}
+        {turn.durationMs != null && <span data-testid="turn-duration">{turn.durationMs} ms</span>}
         {turn.usage && (
           <span data-testid="usage">
             {turn.usage.inputTokens} in / {turn.usage.outputTokens} out tokens

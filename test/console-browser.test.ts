@@ -108,13 +108,15 @@ describe('the console in headless Chromium', () => {
       const turn = page.getByTestId('turn').nth(index);
       await turn.getByTestId('reply').filter({ hasText: '14' }).waitFor(WAIT);
       await expect.poll(() => turn.getAttribute('data-status'), WAIT).toBe('COMPLETED');
-      return { shown, replied, turn };
+      // The server's own measure of the turn (DoneEvent.durationMs), for comparison.
+      const server = (await turn.getByTestId('turn-duration').textContent()) ?? '?';
+      return { shown, replied, server, turn };
     };
     const first = await timeTurn(0);
     const second = await timeTurn(1);
     const ms = (n: number) => `${n.toFixed(0)} ms`;
     console.log(
-      `console turn, Send click to a reply containing 14 (in the page): new session ${ms(first.replied)} (user message shown at ${ms(first.shown)}), existing session ${ms(second.replied)} (${ms(second.shown)})`,
+      `console turn, Send click to a reply containing 14 (in the page): new session ${ms(first.replied)} (user message shown at ${ms(first.shown)}; the turn ran ${first.server} on the server), existing session ${ms(second.replied)} (${ms(second.shown)}; ${second.server})`,
     );
     const { turn } = first;
     const calculator = turn.locator('[data-testid=tool-row][data-tool=calculator]');
