@@ -1,6 +1,6 @@
 /** Store contract: the viewer feed's log (sessionUpdates): gapless positions, reads, pruning. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewSessionUpdate, SessionUpdateDoc } from '../src/model/documents.js';
+import type { NewSessionUpdate, SessionUpdateDoc } from '../src/model/feed.js';
 import type { Store } from '../src/store/store.js';
 import { at } from './store.fixtures.js';
 

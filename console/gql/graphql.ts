@@ -45,6 +45,15 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** What a new turn does when its session is busy (a turn runs or waits there). */
+export type BusyPolicy =
+  /** Wait in line (at most TURN_QUEUE_LIMIT turns wait). */
+  | 'ENQUEUE'
+  /** Cancel the running and waiting turns (each ends with its DoneEvent CANCELLED, the partial reply kept), then run. */
+  | 'INTERRUPT'
+  /** Fail at once with SESSION_BUSY; nothing is stored. */
+  | 'REJECT';
+
 /** What the agent did with its memory. */
 export type MemoryAction =
   /** Looked up the user's memories or the session's earlier messages. */
@@ -63,6 +72,8 @@ export type MessageRole =
 export type SendChatInput = {
   /** The message: at most 64 KiB of UTF-8 (else PAYLOAD_TOO_LARGE), not blank. */
   content: Scalars['String']['input'];
+  /** What happens when a turn runs or waits in the session already. */
+  onBusy?: InputMaybe<BusyPolicy>;
   /** Groups sessions; set on the session when it is created. */
   projectId?: InputMaybe<Scalars['ID']['input']>;
   /** Absent: a new session is created. An id that does not exist yet creates it. */

@@ -89,6 +89,22 @@ export class AuditRecorder {
     });
   }
 
+  /** A change of a session that no event tells (switchBranch, forkSession): ids, never content. */
+  recordSessionChange(
+    userId: string,
+    sessionId: string,
+    operation: string,
+    detail: Record<string, string | number>,
+  ): void {
+    this.enqueue({
+      at: this.now(),
+      actor: `user:${userId}`,
+      action: 'OTHER',
+      detail: { operation, ...detail },
+      resource: `session:${sessionId}`,
+    });
+  }
+
   /** Resolves once every entry recorded so far is written (or its failure logged). */
   flush(): Promise<void> {
     return this.writes.idle();

@@ -40,6 +40,13 @@ export interface SessionDoc {
    * Absent on sessions stored before it existed (their events lack it too).
    */
   incarnation?: string;
+  /**
+   * The last message of the branch in view (every appended message becomes it;
+   * switchBranch moves it). Absent on sessions stored before branches: the newest.
+   */
+  activeLeafId?: string | null;
+  /** True once the history forked (regenerateReply, editMessage): it is a tree to walk. */
+  branched?: boolean;
 }
 
 /** Agent-only fields ride along on AGENT messages; USER messages leave them null. */
@@ -62,6 +69,19 @@ export interface MessageDoc extends AgentMeta {
   role: MessageRole;
   content: string;
   createdAt: Date;
+  /**
+   * The message it answers or follows; null for the first. Absent on messages stored
+   * before branches: the one before it (by seq).
+   */
+  parentId?: string | null;
+}
+
+/** A message as a node of its session's tree (what a branch walk needs, no content). */
+export interface MessageNode {
+  _id: string;
+  seq: number;
+  role: MessageRole;
+  parentId?: string | null;
 }
 
 /**
@@ -103,6 +123,8 @@ export interface QueuedTurnDoc {
   /** When it was queued: turns of one session are closed in this order. */
   at: Date;
   until: Date;
+  /** Cancelled while waiting: no longer in line (Session.queuedTurns, onBusy leave it out). */
+  cancelled?: boolean;
 }
 
 /** Where a tool call's approval stands (ApprovalStatus). */
@@ -150,35 +172,3 @@ export interface MemoryDoc {
   turnId: string | null;
   createdAt: Date;
 }
-
-/** What a session shows as its status (Session.status). */
-export type SessionStatus = 'IDLE' | 'RUNNING' | 'AWAITING_APPROVAL';
-
-/** What happened to a session, as the viewer feed (sessionUpdates) reports it. */
-export type SessionChange = 'CREATED' | 'UPDATED' | 'DELETED';
-
-/**
- * One change of a session, in `sessionUpdates` (the viewer feed, resumable): `_id` is
- * the global position (the admin feed's order), `userSeq` the position in the owner's
- * feed. Both are gapless: each is taken by an insert that a unique key lets only one
- * writer win (FerretDB 1.x does not isolate a counter's `$inc`).
- */
-export interface SessionUpdateDoc {
-  _id: number;
-  userSeq: number;
-  userId: string;
-  sessionId: string;
-  change: SessionChange;
-  /** Never earlier than the update before it, so pruning by age never leaves a hole. */
-  at: Date;
-  /** The session as the change left it; null for DELETED. */
-  session: SessionDoc | null;
-  /** Its status then, when the change decided it (a turn started, waits, ended); null: read it live. */
-  status: SessionStatus | null;
-}
-
-/** A session update before it has its positions (the store gives them). */
-export type NewSessionUpdate = Omit<SessionUpdateDoc, '_id' | 'userSeq'>;
-
-/** A session as a feed update saw it: its status then travels with it (Session.status). */
-export type SessionSnapshot = SessionDoc & { statusAsOf?: SessionStatus };

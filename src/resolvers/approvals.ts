@@ -4,12 +4,8 @@
  * the attempt is audited as ACCESS_DENIED. The decision itself is the desk's
  * (runtime/approvals/desk.ts): taken atomically in the store, one winner per approval.
  */
-import type {
-  ApprovalDoc,
-  SessionDoc,
-  SessionSnapshot,
-  SessionStatus,
-} from '../model/documents.js';
+import type { ApprovalDoc, SessionDoc } from '../model/documents.js';
+import type { SessionSnapshot, SessionStatus } from '../model/feed.js';
 import { mayDecideApproval } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';

@@ -4,6 +4,10 @@
  */
 import { SessionBusyError, SessionNotFoundError, ShuttingDownError } from '../runtime/errors.js';
 import type { StartedTurn, TurnOutcome } from '../runtime/turns/runner.js';
+import type { BusyPolicy, TurnPlacement } from '../runtime/turns/types.js';
+
+export type { BusyPolicy, StartedTurn };
+
 import { deniedAsNotFound, recordTurnDenial } from './access.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound, redisUnavailableAsCoded } from './errors.js';
@@ -17,6 +21,7 @@ export interface SendChatInput {
   content: string;
   sessionId?: string | null;
   projectId?: string | null;
+  onBusy?: BusyPolicy | null;
 }
 
 export function validateChatInput(input: SendChatInput): void {
@@ -37,7 +42,12 @@ export function validateChatInput(input: SendChatInput): void {
   }
 }
 
-export async function startTurn(ctx: Context, input: SendChatInput): Promise<StartedTurn> {
+/** Starts a turn for checked input; `placement` puts it in the message tree (branches.ts). */
+export async function startTurn(
+  ctx: Context,
+  input: SendChatInput,
+  placement?: TurnPlacement,
+): Promise<StartedTurn> {
   validateChatInput(input);
   // After the input checks (a refused message costs no quota), before anything is stored.
   await checkChatRate(ctx);
@@ -47,6 +57,8 @@ export async function startTurn(ctx: Context, input: SendChatInput): Promise<Sta
       content: input.content,
       sessionId: input.sessionId,
       projectId: input.projectId,
+      onBusy: input.onBusy ?? 'ENQUEUE',
+      placement,
     });
   } catch (error) {
     throw mapTurnError(ctx, error);
@@ -98,7 +110,8 @@ function mapTurnError(ctx: Context, error: unknown): unknown {
   }
   if (error instanceof ShuttingDownError) return codedError('SHUTTING_DOWN', error.message);
   if (error instanceof SessionBusyError) {
-    return codedError('SESSION_BUSY', error.message, { queueLimit: error.queueLimit });
+    const why = error.rejected ? { onBusy: 'REJECT' } : { queueLimit: error.queueLimit };
+    return codedError('SESSION_BUSY', error.message, why);
   }
-  return error;
+  return redisUnavailableAsCoded(error, 'onBusy: INTERRUPT could not reach the running turn');
 }

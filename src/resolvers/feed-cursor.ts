@@ -4,7 +4,7 @@
  * cursor be checked without the log: older than the retention window, what follows it
  * may be pruned.
  */
-import type { SessionUpdateDoc } from '../model/documents.js';
+import type { SessionUpdateDoc } from '../model/feed.js';
 import { type FeedScope, positionIn } from '../store/store.js';
 import { badUserInput } from './errors.js';
 

@@ -6,7 +6,8 @@
  * `sessions` and subscribes without `after`.
  */
 import type { GraphQLError } from 'graphql';
-import type { SessionDoc, SessionSnapshot, SessionUpdateDoc } from '../model/documents.js';
+import type { SessionDoc } from '../model/documents.js';
+import type { SessionSnapshot, SessionUpdateDoc } from '../model/feed.js';
 import { subscribeToFeed } from '../runtime/feed/feed-subscription.js';
 import type { FeedScope } from '../store/store.js';
 import { mayReadSession } from './access.js';

@@ -14,8 +14,14 @@ export class SessionBusyError extends Error {
   constructor(
     readonly sessionId: string,
     readonly queueLimit: number,
+    /** True: refused because any turn runs or waits (onBusy: REJECT), not for a full queue. */
+    readonly rejected = false,
   ) {
-    super(`session ${sessionId} already has ${queueLimit} turns waiting`);
+    super(
+      rejected
+        ? `session ${sessionId} has a turn running or waiting (onBusy: REJECT)`
+        : `session ${sessionId} already has ${queueLimit} turns waiting`,
+    );
   }
 }
 

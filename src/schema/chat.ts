@@ -1,7 +1,7 @@
 import type { SessionDoc, TokenUsage, TurnStatus } from '../model/documents.js';
 import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
 import { builder } from './builder.js';
-import { TurnStatusEnum } from './common.js';
+import { BusyPolicyEnum, TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
 import { type TurnEndShape, turnCostFields, turnEndFields } from './turn-result.js';
 
@@ -16,6 +16,11 @@ export const SendChatInput = builder.inputType('SendChatInput', {
       description: 'Absent: a new session is created. An id that does not exist yet creates it.',
     }),
     projectId: t.id({ description: 'Groups sessions; set on the session when it is created.' }),
+    onBusy: t.field({
+      type: BusyPolicyEnum,
+      defaultValue: 'ENQUEUE',
+      description: 'What happens when a turn runs or waits in the session already.',
+    }),
   }),
 });
 
@@ -69,7 +74,7 @@ interface ChatTurnShape {
   firstSeq: number;
 }
 
-const ChatTurnRef = builder.objectRef<ChatTurnShape>('ChatTurn').implement({
+export const ChatTurnRef = builder.objectRef<ChatTurnShape>('ChatTurn').implement({
   description: 'A turn that has been started and runs on; its events arrive on sessionEvents.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The turn id (for cancelChat).' }),

@@ -1,5 +1,6 @@
 /** Small types shared by several areas. */
 import type { TokenUsage, TurnStatus } from '../model/documents.js';
+import type { BusyPolicy } from '../resolvers/chat.js';
 import { builder } from './builder.js';
 
 export const TokenUsageRef = builder.objectRef<TokenUsage>('TokenUsage').implement({
@@ -26,4 +27,16 @@ export const MessageRoleEnum = builder.enumType('MessageRole', {
     USER: { description: 'Sent by the user.' },
     AGENT: { description: 'Written by the agent.' },
   },
+});
+
+export const BusyPolicyEnum = builder.enumType('BusyPolicy', {
+  description: 'What a new turn does when its session is busy (a turn runs or waits there).',
+  values: {
+    ENQUEUE: { description: 'Wait in line (at most TURN_QUEUE_LIMIT turns wait).' },
+    REJECT: { description: 'Fail at once with SESSION_BUSY; nothing is stored.' },
+    INTERRUPT: {
+      description:
+        'Cancel the running and waiting turns (each ends with its DoneEvent CANCELLED, the partial reply kept), then run.',
+    },
+  } satisfies Record<BusyPolicy, unknown>,
 });

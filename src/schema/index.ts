@@ -15,6 +15,7 @@ import './audit.js';
 import './tickets.js';
 import './approvals.js';
 import './memories.js';
+import './branches.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
 

@@ -1,5 +1,5 @@
 /** The viewer feed: sessionUpdates, SessionUpdate and SessionChange (resolvers/session-updates.ts). */
-import type { SessionChange } from '../model/documents.js';
+import type { SessionChange } from '../model/feed.js';
 import {
   cursorOf,
   type FeedItem,

@@ -1,6 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { SessionDoc, SessionSnapshot } from '../model/documents.js';
+import type { MessageDoc, SessionDoc } from '../model/documents.js';
+import type { SessionSnapshot } from '../model/feed.js';
 import { pendingApprovalsOf, sessionStatus } from '../resolvers/approvals.js';
+import { branchLength, branchPage } from '../resolvers/branches.js';
 import type { Context } from '../resolvers/context.js';
 import {
   countSeries,
@@ -24,6 +26,8 @@ import {
 import { ToolCallRef } from './tool-call.js';
 
 export const SessionRef = builder.objectRef<SessionSnapshot>('Session');
+
+const messageCodec = seqCodec<MessageDoc>('m');
 
 /** Resolves a connection over one of the session's series, with cursors of this prefix. */
 function seriesConnection<N extends SeriesName>(series: N, prefix: string) {
@@ -84,8 +88,15 @@ SessionRef.implement({
     messages: t.connection(
       {
         type: MessageRef,
-        description: 'The history, oldest first.',
-        resolve: seriesConnection('messages', 'm'),
+        description:
+          'The branch in view (root to activeLeafId), oldest first: the whole history of a session that never branched.',
+        resolve: (session, args, ctx, info) =>
+          resolveKeysetConnection(
+            args,
+            messageCodec,
+            (page) => branchPage(ctx, session, page, info),
+            () => branchLength(ctx, session, info),
+          ),
       },
       ...countedConnection('Message', 'messages', 'A message'),
     ),

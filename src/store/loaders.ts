@@ -4,7 +4,13 @@
  * function returns results in key order, as DataLoader requires.
  */
 import DataLoader from 'dataloader';
-import type { ApprovalDoc, MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
+import type {
+  ApprovalDoc,
+  MessageDoc,
+  MessageNode,
+  SessionDoc,
+  ToolCallDoc,
+} from '../model/documents.js';
 import type { SeriesItems, SeriesName } from './pages.js';
 import { LazySeriesLoaders, type SeriesLoaders } from './series-loaders.js';
 import type { Store } from './store.js';
@@ -19,6 +25,10 @@ export interface Loaders extends SeriesLoaderSet {
   toolCallsOfTurn: DataLoader<string, ToolCallDoc[]>;
   /** PENDING approvals by session id, oldest first (Session.status, Session.pendingApprovals). */
   pendingApprovals: DataLoader<string, ApprovalDoc[]>;
+  /** A session's messages as tree nodes, by session id (branches: resolvers/branches.ts). */
+  messageNodes: DataLoader<string, MessageNode[]>;
+  /** Messages by id (a branch's page, a message's siblings). */
+  message: DataLoader<string, MessageDoc | null>;
 }
 
 /**
@@ -26,7 +36,9 @@ export interface Loaders extends SeriesLoaderSet {
  * subscription's context keeps its set for as long as the subscription lives.
  */
 class LazyLoaders implements Loaders {
-  private made: Partial<Pick<Loaders, 'session' | 'toolCallsOfTurn' | 'pendingApprovals'>> = {};
+  private made: Partial<
+    Pick<Loaders, 'session' | 'toolCallsOfTurn' | 'pendingApprovals' | 'messageNodes' | 'message'>
+  > = {};
   readonly messages: SeriesLoaders<MessageDoc>;
   readonly toolCalls: SeriesLoaders<ToolCallDoc>;
 
@@ -61,6 +73,21 @@ class LazyLoaders implements Loaders {
       return sessionIds.map((id) => bySession.get(id) ?? []);
     });
     return this.made.pendingApprovals;
+  }
+
+  get messageNodes() {
+    this.made.messageNodes ??= new DataLoader((sessionIds: readonly string[]) =>
+      Promise.all(sessionIds.map((id) => this.store.tree.nodes(id))),
+    );
+    return this.made.messageNodes;
+  }
+
+  get message() {
+    this.made.message ??= new DataLoader(async (ids: readonly string[]) => {
+      const byId = new Map((await this.store.tree.byIds(ids)).map((m) => [m._id, m]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    return this.made.message;
   }
 }
 

@@ -4,7 +4,7 @@
  * as they would from a database.
  */
 
-import type { MessageDoc, ToolCallDoc } from '../model/documents.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
 import { MemorySeries } from './memory-series.js';
 
@@ -19,6 +19,16 @@ export abstract class MemoryHistory {
   /** Stores a message whose seq the session already handed out. */
   protected pushMessage(message: MessageDoc): void {
     this.messages.insert([message]);
+  }
+
+  /** The id of the session's newest message (its leaf before branches existed), null when none. */
+  protected newestMessageId(session: SessionDoc): string | null {
+    if (session.messageCount === 0) return null;
+    let newest: MessageDoc | undefined;
+    for (const m of this.messages.all()) {
+      if (m.sessionId === session._id && (!newest || m.seq > newest.seq)) newest = m;
+    }
+    return newest?._id ?? null;
   }
 
   protected removeHistory(sessionId: string): void {

@@ -27,6 +27,11 @@ export class MemoryQueuedTurns implements QueuedTurnStore {
     return this.turns.delete(turnId);
   }
 
+  async markCancelled(turnId: string): Promise<void> {
+    const turn = this.turns.get(turnId);
+    if (turn) turn.cancelled = true;
+  }
+
   async of(sessionId: string): Promise<QueuedTurnDoc[]> {
     const own = [...this.turns.values()].filter((t) => t.sessionId === sessionId);
     own.sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : 1));

@@ -2,7 +2,7 @@
  * The in-memory store's viewer feed log, with the MongoDB store's semantics: gapless
  * global and per-user positions, `at` never earlier than the update before it.
  */
-import type { NewSessionUpdate, SessionUpdateDoc } from '../model/documents.js';
+import type { NewSessionUpdate, SessionUpdateDoc } from '../model/feed.js';
 import { type FeedScope, positionIn, type SessionUpdateStore } from './sub-stores.js';
 
 const copy = structuredClone;

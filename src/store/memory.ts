@@ -12,6 +12,7 @@ import { MemoryHistory } from './memory-history.js';
 import { MemoryMemories } from './memory-memories.js';
 import { MemoryQueuedTurns } from './memory-queued-turns.js';
 import { MemorySessionUpdates } from './memory-session-updates.js';
+import { MemoryTree } from './memory-tree.js';
 import {
   type KeysetPage,
   type NewMessage,
@@ -35,6 +36,7 @@ export class MemoryStore extends MemoryHistory implements Store {
   readonly approvals = new MemoryApprovals();
   readonly memories = new MemoryMemories();
   readonly sessionUpdates = new MemorySessionUpdates();
+  readonly tree = new MemoryTree(this.messages, this.sessions);
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -152,12 +154,17 @@ export class MemoryStore extends MemoryHistory implements Store {
   }
 
   async appendMessage(msg: NewMessage): Promise<MessageDoc> {
+    const { forks, parentId, ...fields } = msg;
     const session = this.sessions.get(msg.sessionId);
     if (!session)
       throw new Error(`cannot append a message: session ${msg.sessionId} does not exist`);
+    const leaf = session.activeLeafId ?? this.newestMessageId(session);
     session.messageCount += 1;
+    session.activeLeafId = msg._id;
+    if (forks) session.branched = true;
     touch(session, msg.createdAt);
-    const stored: MessageDoc = { ...copy(msg), seq: session.messageCount };
+    const parent = parentId === undefined ? leaf : parentId;
+    const stored: MessageDoc = { ...copy(fields), seq: session.messageCount, parentId: parent };
     this.pushMessage(stored);
     return copy(stored);
   }

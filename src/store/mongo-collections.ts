@@ -11,10 +11,10 @@ import type {
   MessageDoc,
   QueuedTurnDoc,
   SessionDoc,
-  SessionUpdateDoc,
   ToolCallDoc,
 } from '../model/documents.js';
 import type { SessionEvent } from '../model/events.js';
+import type { SessionUpdateDoc } from '../model/feed.js';
 import { createIndexes } from './mongo-indexes.js';
 
 /** A tool call as stored: `ordinal` is its gapless position in the session (mongo-tool-calls.ts). */

@@ -28,6 +28,10 @@ export class MongoQueuedTurns implements QueuedTurnStore {
     return deletedCount === 1;
   }
 
+  async markCancelled(turnId: string): Promise<void> {
+    await this.turns.updateOne({ _id: turnId }, { $set: { cancelled: true } });
+  }
+
   of(sessionId: string): Promise<QueuedTurnDoc[]> {
     return this.turns.find({ sessionId }).sort({ at: 1, _id: 1 }).toArray();
   }

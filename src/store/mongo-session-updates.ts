@@ -9,7 +9,7 @@
  */
 import type { Collection, Filter } from 'mongodb';
 import { SerialQueue } from '../lib/keyed-queue.js';
-import type { NewSessionUpdate, SessionUpdateDoc } from '../model/documents.js';
+import type { NewSessionUpdate, SessionUpdateDoc } from '../model/feed.js';
 import { isDuplicateKey } from './mongo-collections.js';
 import type { FeedScope, SessionUpdateStore } from './sub-stores.js';
 

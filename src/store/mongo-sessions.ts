@@ -98,8 +98,13 @@ export class SessionWrites {
   }
 
   async appendMessage(msg: NewMessage): Promise<MessageDoc> {
+    const { forks, parentId: given, ...fields } = msg;
+    // Resolved once: after the first attempt the session's leaf is this message itself.
+    let parentId = given;
     for (let attempt = 1; ; attempt++) {
-      const doc: MessageDoc = { ...msg, seq: await this.nextMessageSeq(msg) };
+      const next = await this.nextMessageSeq(msg, forks === true);
+      if (parentId === undefined) parentId = next.leaf;
+      const doc: MessageDoc = { ...fields, seq: next.seq, parentId };
       try {
         await this.c.messages.insertOne(doc);
         return doc;
@@ -114,17 +119,31 @@ export class SessionWrites {
     }
   }
 
-  private async nextMessageSeq(msg: NewMessage): Promise<number> {
+  /** The message's seq, and the leaf it follows; the message becomes the session's leaf. */
+  private async nextMessageSeq(
+    msg: NewMessage,
+    forks: boolean,
+  ): Promise<{ seq: number; leaf: string | null }> {
     // $inc hands out each seq once. No projection: FerretDB 1.24 has none on findAndModify.
-    const session = await this.queue.run(msg.sessionId, () =>
+    const set = forks ? { activeLeafId: msg._id, branched: true } : { activeLeafId: msg._id };
+    const before = await this.queue.run(msg.sessionId, () =>
       this.c.sessions.findOneAndUpdate(
         { _id: msg.sessionId },
-        { $inc: { messageCount: 1 }, $max: { updatedAt: msg.createdAt } },
-        { returnDocument: 'after' },
+        { $inc: { messageCount: 1 }, $max: { updatedAt: msg.createdAt }, $set: set },
+        { returnDocument: 'before' },
       ),
     );
-    if (!session)
+    if (!before)
       throw new Error(`cannot append a message: session ${msg.sessionId} does not exist`);
-    return session.messageCount;
+    const seq = before.messageCount + 1;
+    if (before.activeLeafId != null || before.messageCount === 0) {
+      return { seq, leaf: before.activeLeafId ?? null };
+    }
+    // A session stored before branches: its leaf is its newest message.
+    const newest = await this.c.messages.findOne(
+      { sessionId: msg.sessionId, seq: before.messageCount },
+      { projection: { _id: 1 } },
+    );
+    return { seq, leaf: newest?._id ?? null };
   }
 }

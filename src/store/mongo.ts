@@ -19,6 +19,7 @@ import { deleteOwned, pruneSessions } from './mongo-prune.js';
 import { MongoQueuedTurns } from './mongo-queued-turns.js';
 import { MongoSessionUpdates } from './mongo-session-updates.js';
 import { SessionWrites } from './mongo-sessions.js';
+import { MongoTree } from './mongo-tree.js';
 import { isMongoUnavailable } from './mongo-unavailable.js';
 import type {
   KeysetPage,
@@ -57,6 +58,7 @@ export class MongoStore extends MongoHistory implements Store {
   readonly approvals: MongoApprovals;
   readonly memories: MongoMemories;
   readonly sessionUpdates: MongoSessionUpdates;
+  readonly tree: MongoTree;
 
   private constructor(
     /** Public for tests: they count round trips with its command events. */
@@ -65,7 +67,9 @@ export class MongoStore extends MongoHistory implements Store {
     private readonly pingTimeoutMS: number,
   ) {
     super(collectionsOf(db));
-    this.writes = new SessionWrites(this.c, new KeyedQueue());
+    const sessionQueue = new KeyedQueue();
+    this.writes = new SessionWrites(this.c, sessionQueue);
+    this.tree = new MongoTree(this.c, sessionQueue);
     this.queuedTurns = new MongoQueuedTurns(this.c.queuedTurns);
     this.approvals = new MongoApprovals(this.c.approvals, this.c.approvalDecisions);
     this.memories = new MongoMemories(this.c.memories);

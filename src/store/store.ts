@@ -9,6 +9,7 @@ import type { SessionEvent } from '../model/events.js';
 import type { KeysetPage, SessionKey, StoreSeries } from './pages.js';
 import type {
   ApprovalStore,
+  MessageTreeStore,
   QueuedTurnStore,
   SessionUpdateStore,
   UserMemoryStore,
@@ -28,6 +29,7 @@ export type {
   ApprovalStore,
   FeedScope,
   MemoryFilter,
+  MessageTreeStore,
   QueuedTurnStore,
   SessionUpdateStore,
   UserMemoryStore,
@@ -71,7 +73,12 @@ export interface TurnEnd {
   now: Date;
 }
 
-export type NewMessage = Omit<MessageDoc, 'seq'>;
+export type NewMessage = Omit<MessageDoc, 'seq' | 'parentId'> & {
+  /** Absent: the session's active leaf (the message follows the branch in view). */
+  parentId?: string | null;
+  /** The message starts a new branch beside an existing one (a regenerated reply, an edit). */
+  forks?: boolean;
+};
 
 /** The document a new session starts as, in both stores. */
 export function newSessionDoc(s: NewSession): SessionDoc {
@@ -145,6 +152,8 @@ export interface Store extends StoreSeries {
   readonly memories: UserMemoryStore;
   /** The viewer feed's log (sessionUpdates); its updates outlive their session until pruned. */
   readonly sessionUpdates: SessionUpdateStore;
+  /** The history as a tree (branches and forks); `messages` pages every message by seq. */
+  readonly tree: MessageTreeStore;
 
   /** Appends a message at the session's next message seq ($inc messageCount). */
   appendMessage(msg: NewMessage): Promise<MessageDoc>;

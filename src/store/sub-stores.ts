@@ -7,10 +7,12 @@ import type {
   ApprovalDecision,
   ApprovalDoc,
   MemoryDoc,
-  NewSessionUpdate,
+  MessageDoc,
+  MessageNode,
   QueuedTurnDoc,
-  SessionUpdateDoc,
+  SessionDoc,
 } from '../model/documents.js';
+import type { NewSessionUpdate, SessionUpdateDoc } from '../model/feed.js';
 import type { KeysetPage, MemoryKey } from './pages.js';
 
 /** The records of turns that wait for their session; deleted with their session. */
@@ -21,6 +23,8 @@ export interface QueuedTurnStore {
   renew(turnIds: readonly string[], until: Date): Promise<void>;
   /** Deletes a turn's record: true when it was there, so only one caller wins it. */
   remove(turnId: string): Promise<boolean>;
+  /** Notes that the waiting turn was cancelled (it ends CANCELLED when its slot comes). */
+  markCancelled(turnId: string): Promise<void>;
   /** The session's queued turns, oldest `at` first (`_id` breaks ties). */
   of(sessionId: string): Promise<QueuedTurnDoc[]>;
   /** Sessions with a queued turn whose `until` passed before `now`, at most `limit`. */
@@ -91,4 +95,16 @@ export interface SessionUpdateStore {
 /** An update's position in the scope's order. */
 export function positionIn(scope: FeedScope, update: SessionUpdateDoc): number {
   return 'allUsers' in scope ? update._id : update.userSeq;
+}
+
+/** A session's history as a tree: branches (regenerateReply, editMessage) and forks. */
+export interface MessageTreeStore {
+  /** Every message of the session as a tree node (no content), in seq order. */
+  nodes(sessionId: string): Promise<MessageNode[]>;
+  /** These messages, of any session, in any order; missing ids are left out. */
+  byIds(ids: readonly string[]): Promise<MessageDoc[]>;
+  /** Makes `leafId` the session's active leaf; the session as updated, null when it is missing. */
+  setActiveLeaf(sessionId: string, leafId: string, now: Date): Promise<SessionDoc | null>;
+  /** Stores a new session with its copied history (a fork): the messages, then the session. */
+  insertCopy(session: SessionDoc, messages: readonly MessageDoc[]): Promise<void>;
 }

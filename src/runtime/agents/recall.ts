@@ -4,6 +4,8 @@
  */
 import type { MessageDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
+import { branchBefore } from '../branches/branch-history.js';
+import type { HistoryScope } from '../tools/history.js';
 
 const PAGE = 200;
 /** Recall scans at most this many messages of history, newest first. */
@@ -11,21 +13,24 @@ const SCAN_LIMIT = 2000;
 
 export async function recallMessages(
   store: Store,
-  sessionId: string,
-  turnId: string,
+  { sessionId, turnId, userMessageId }: HistoryScope,
   query: string,
 ): Promise<MessageDoc[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [];
+  const matches = (message: MessageDoc) => {
+    if (message.role !== 'USER' || message.turnId === turnId) return false;
+    const text = message.content.toLowerCase();
+    return words.every((w) => text.includes(w));
+  };
+  // A branched session: only the turn's own branch (oldest first already).
+  const branch = await branchBefore(store, sessionId, userMessageId, SCAN_LIMIT);
+  if (branch) return branch.filter(matches);
   const found: MessageDoc[] = [];
   let before: number | null = null;
   for (let scanned = 0; scanned < SCAN_LIMIT; scanned += PAGE) {
     const page = await store.messages.list(sessionId, { before, limit: PAGE, fromEnd: true });
-    for (const message of page) {
-      if (message.role !== 'USER' || message.turnId === turnId) continue;
-      const text = message.content.toLowerCase();
-      if (words.every((w) => text.includes(w))) found.push(message);
-    }
+    for (const message of page) if (matches(message)) found.push(message);
     if (page.length < PAGE) break;
     before = page[page.length - 1]!.seq;
   }

@@ -3,7 +3,7 @@
  * each listens for one user's updates, or for everyone's (the admin feed). The Redis
  * feed bus carries them between instances and delivers what it receives here.
  */
-import type { SessionUpdateDoc } from '../../model/documents.js';
+import type { SessionUpdateDoc } from '../../model/feed.js';
 import type { FeedScope } from '../../store/store.js';
 
 export interface FeedListener {

@@ -7,7 +7,7 @@
  * subscriber back to the log, which it reads page by page as its consumer takes them,
  * so a slow consumer costs a bounded buffer.
  */
-import type { SessionUpdateDoc } from '../../model/documents.js';
+import type { SessionUpdateDoc } from '../../model/feed.js';
 import { type FeedScope, positionIn, type Store } from '../../store/store.js';
 import type { FeedBus } from './feed-bus.js';
 

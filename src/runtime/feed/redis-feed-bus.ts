@@ -8,7 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import { withDeadline } from '../../lib/deadline.js';
-import type { SessionUpdateDoc } from '../../model/documents.js';
+import type { SessionUpdateDoc } from '../../model/feed.js';
 import type { FeedScope } from '../../store/store.js';
 import { type FeedBus, type FeedListener, LocalFeedBus } from './feed-bus.js';
 

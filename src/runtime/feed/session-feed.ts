@@ -9,8 +9,9 @@
  */
 import type { Logger } from 'pino';
 import { SerialQueue } from '../../lib/keyed-queue.js';
-import type { SessionChange, SessionDoc, SessionStatus } from '../../model/documents.js';
+import type { SessionDoc } from '../../model/documents.js';
 import type { SessionEvent } from '../../model/events.js';
+import type { SessionChange, SessionStatus } from '../../model/feed.js';
 import type { RemovedSession, Store } from '../../store/store.js';
 import type { FeedBus } from './feed-bus.js';
 

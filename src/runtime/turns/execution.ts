@@ -5,7 +5,7 @@
  * DoneEvent published last, whatever happened (completed, failed, cancelled).
  */
 import type { Logger } from 'pino';
-import type { TurnStatus } from '../../model/documents.js';
+import type { MessageDoc, TurnStatus } from '../../model/documents.js';
 import type { AgentEventBody } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
 import type { Agent, AgentResult } from '../agents/agent.js';
@@ -48,17 +48,18 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   let status: TurnStatus = 'COMPLETED';
   let error: string | null = null;
   let result: Partial<AgentResult> = {};
+  /** The user message the reply answers, once it is known. */
+  let answering: string | undefined;
   const { signal } = controller;
   const ids = { sessionId, turnId, userId: req.userId };
   const gate = new TurnGate({ store, ...deps.approvals, turn: ids, emit, signal });
   try {
-    const userMessage = await store.appendMessage(
-      newMessage(sessionId, turnId, 'USER', req.content),
-    );
+    const userMessage = await userMessageOf(store, turn, req);
+    answering = userMessage._id;
     // Stored and published before the agent runs: every tab shows the message first.
     turn.emit({ type: 'turnStarted', userMessage });
     await turn.flush();
-    const tools = toolContextOf(store, ids, gate);
+    const tools = toolContextOf(store, { ...ids, userMessageId: userMessage._id }, gate);
     controller.signal.throwIfAborted();
     result = await agent.run(
       { turnId, sessionId, userId: req.userId, content: req.content },
@@ -86,10 +87,24 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   });
 
   const durationMs = Math.round(performance.now() - started);
-  const ending = { store, turn, status, error, result, durationMs };
+  // A regenerated reply is a new branch beside the earlier replies.
+  const forks = req.placement?.kind === 'regenerate';
+  const reply = { parentId: answering, forks };
+  const ending = { store, turn, status, error, result, durationMs, reply };
   const outcome = await storeTurnEnd(ending).finally(() => lease.stop());
   logTurnEnd(logger, outcome);
   return outcome;
+}
+
+/** The turn's user message: stored now (after the active leaf, or beside an edited one), or the one it answers again. */
+async function userMessageOf(store: Store, turn: Turn, req: TurnRequest): Promise<MessageDoc> {
+  const placement = req.placement;
+  if (placement?.kind === 'regenerate') return placement.userMessage;
+  const message = newMessage(turn.sessionId, turn.turnId, 'USER', req.content);
+  if (placement?.kind === 'edit') {
+    return store.appendMessage({ ...message, parentId: placement.parentId, forks: true });
+  }
+  return store.appendMessage(message);
 }
 
 /** One info line per turn, for operators: ids, status, time and counts; never content. */

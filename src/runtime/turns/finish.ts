@@ -18,10 +18,12 @@ export interface TurnEnding {
   error: string | null;
   result: Partial<AgentResult>;
   durationMs: number;
+  /** Where the agent message goes: under the user message it answers (absent: the active leaf). */
+  reply?: { parentId?: string; forks?: boolean };
 }
 
 export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
-  const { store, turn, status, error, result, durationMs } = end;
+  const { store, turn, status, error, result, durationMs, reply: place = {} } = end;
   const { sessionId, turnId, record } = turn;
   const reply = status === 'COMPLETED' ? (result.reply ?? record.reply) : record.reply;
   const usage = result.usage ?? record.usage;
@@ -32,9 +34,14 @@ export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
     evaluationPassed: result.evaluationPassed ?? null,
   };
   await store.insertToolCalls(toolCalls);
-  await store.appendMessage(
-    newMessage(sessionId, turnId, 'AGENT', reply, { status, error, usage, durationMs, ...meta }),
-  );
+  const agentMessage = newMessage(sessionId, turnId, 'AGENT', reply, {
+    status,
+    error,
+    usage,
+    durationMs,
+    ...meta,
+  });
+  await store.appendMessage({ ...agentMessage, ...place });
   const doneBody = {
     type: 'done' as const,
     status,

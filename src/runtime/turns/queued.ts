@@ -44,6 +44,11 @@ export class QueuedTurns {
     return this.store.queuedTurns.remove(turnId);
   }
 
+  /** A cancelled turn that waits (anywhere) leaves the line; failing to say so changes nothing else. */
+  async markCancelled(turnId: string): Promise<void> {
+    await this.store.queuedTurns.markCancelled(turnId).catch(() => undefined);
+  }
+
   /** True while the turn waits here (its record must not be closed as dead). */
   has(turnId: string): boolean {
     return this.waiting.has(turnId);

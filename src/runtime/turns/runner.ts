@@ -2,11 +2,10 @@
  * Runs turns: user message stored -> agent runs -> events stamped (seq from the
  * session's next, no gaps), stored and published -> agent message, tool calls and
  * usage stored -> DoneEvent last, whatever happened (completed, failed, cancelled).
- * One turn per session at a time: a local FIFO queue, and across instances the
- * session lease (see leases/lease.ts). Until it holds the lease a turn is also recorded
- * in the store, so that it is closed, not lost, if this instance dies (queued.ts).
- * Every event, a running turn's or the DoneEvent closing a dead one, goes to the event
- * log and the bus through a Turn (turn.ts).
+ * One turn per session at a time: a local FIFO queue, across instances the session
+ * lease (leases/lease.ts), and onBusy (busy.ts). Until it holds the lease a turn is also
+ * recorded in the store, so that it is closed, not lost, if this instance dies (queued.ts).
+ * Every event (a running turn's, or the DoneEvent closing a dead one) goes through a Turn.
  */
 import { randomUUID } from 'node:crypto';
 import type { SessionDoc } from '../../model/documents.js';
@@ -18,17 +17,23 @@ import {
   TurnClosedElsewhereError,
 } from '../errors.js';
 import type { LeaseOptions } from '../leases/lease.js';
+import { clearTheWay } from './busy.js';
+import { drainTurns } from './drain.js';
 import { executeTurn } from './execution.js';
 import { closeDeadTurns, interruptedOutcome, QueuedTurns } from './queued.js';
 import { recoverSession } from './recovery.js';
 import { SessionQueues } from './session-queue.js';
 import { titleFromMessage } from './title.js';
 import { type EventLog, Turn } from './turn.js';
-import type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
+import type {
+  RunningHere,
+  StartedTurn,
+  TurnOutcome,
+  TurnRequest,
+  TurnRunnerOptions,
+} from './types.js';
 
 export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from './types.js';
-
-type RunningHere = { controller: AbortController; userId: string; done: Promise<unknown> };
 
 export class TurnRunner {
   private readonly queues: SessionQueues;
@@ -75,6 +80,7 @@ export class TurnRunner {
     // Someone else's session looks exactly like a missing one.
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
     if (created) this.opts.onSessionCreated?.(session);
+    await clearTheWay({ ...this.opts, cancel: (id) => this.cancel(id, req.userId) }, session, req);
 
     this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
     const turnId = randomUUID();
@@ -101,13 +107,13 @@ export class TurnRunner {
     return { turnId, sessionId, session, firstSeq, done };
   }
 
-  /**
-   * Cancels a running or queued turn of the user's, on whichever instance runs it.
-   * False when unknown, finished, or not the user's (which looks the same).
-   */
+  /** Cancels the user's running or queued turn, wherever it runs; a queued one leaves the line. */
   async cancel(turnId: string, userId: string): Promise<CancelOutcome> {
-    if (this.turns.has(turnId)) return this.cancelHere(turnId, userId);
-    return this.opts.registry.requestCancel(turnId, userId);
+    const outcome = this.turns.has(turnId)
+      ? this.cancelHere(turnId, userId)
+      : await this.opts.registry.requestCancel(turnId, userId);
+    if (outcome === 'cancelled') await this.queued.markCancelled(turnId);
+    return outcome;
   }
 
   private cancelHere(turnId: string, userId: string): CancelOutcome {
@@ -135,22 +141,7 @@ export class TurnRunner {
    */
   async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
     this.shuttingDown = true;
-    const turns = [...this.turns.values()];
-    const all = Promise.allSettled(turns.map((t) => t.done));
-    let timer: NodeJS.Timeout | undefined;
-    const graceOver = new Promise((resolve) => {
-      timer = setTimeout(resolve, graceMs);
-    });
-    await Promise.race([all, graceOver]);
-    clearTimeout(timer);
-    let cancelled = 0;
-    for (const turn of this.turns.values()) {
-      if (turn.controller.signal.aborted) continue;
-      turn.controller.abort(new TurnCancelledError());
-      cancelled++;
-    }
-    await all;
-    return { finished: turns.length - cancelled, cancelled };
+    return drainTurns(this.turns, graceMs);
   }
 
   private refuseWhileDraining(): void {
@@ -179,8 +170,7 @@ export class TurnRunner {
   ): Promise<TurnOutcome> {
     const { _id: sessionId, incarnation } = session;
     const { leaseMs } = this.leaseOptions;
-    // Writes retried within the lease: renewals fail during the same outage, and the
-    // lease must still be ours when the retried batch lands.
+    // Writes retried within the lease: it must still be ours when a retried batch lands.
     const turn = new Turn(this.log, { sessionId, turnId, incarnation }, leaseMs / 2);
     this.running.set(sessionId, turn);
     const leaseOptions = { ...this.leaseOptions, claim: () => this.queued.claim(turnId) };

@@ -57,8 +57,8 @@ export async function stopTurnsOf(deps: SessionStopDeps, session: SessionDoc): P
   }
 }
 
-/** The running turn (an unexpired lease) and the queued ones. */
-async function turnsOf(store: Store, session: SessionDoc): Promise<Set<string>> {
+/** The running turn (an unexpired lease) and the queued ones (onBusy reads them too). */
+export async function turnsOf(store: Store, session: SessionDoc): Promise<Set<string>> {
   const current = await store.getSession(session._id);
   const turnIds = new Set<string>();
   if (!current || current.incarnation !== session.incarnation) return turnIds;
@@ -67,6 +67,8 @@ async function turnsOf(store: Store, session: SessionDoc): Promise<Set<string>> 
   if (lease && lease.until.getTime() > Date.now() && !lease.turnId.startsWith('recovery:')) {
     turnIds.add(lease.turnId);
   }
-  for (const queued of await store.queuedTurns.of(session._id)) turnIds.add(queued._id);
+  for (const queued of await store.queuedTurns.of(session._id)) {
+    if (!queued.cancelled) turnIds.add(queued._id);
+  }
   return turnIds;
 }

@@ -16,13 +16,15 @@ export interface TurnScope {
   sessionId: string;
   turnId: string;
   userId: string;
+  /** The user message the turn answers: on a branched session, history is its branch. */
+  userMessageId: string;
 }
 
 export function toolContextOf(store: Store, scope: TurnScope, gate: ToolGate): ToolContext {
   const { sessionId, turnId, userId } = scope;
   return {
-    recall: (query) => recallMessages(store, sessionId, turnId, query),
-    history: (limit) => sessionHistory(store, sessionId, turnId, limit),
+    recall: (query) => recallMessages(store, scope, query),
+    history: (limit) => sessionHistory(store, scope, limit),
     recallMemories: async (query) => {
       const filter = { userId, words: wordsOf(query) };
       const memories = await store.memories.list(filter, { limit: MEMORY_RECALL_LIMIT });

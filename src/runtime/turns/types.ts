@@ -1,6 +1,6 @@
 /** The shapes the turn runner takes and gives. */
 import type { Logger } from 'pino';
-import type { SessionDoc, ToolCallDoc, TurnStatus } from '../../model/documents.js';
+import type { MessageDoc, SessionDoc, ToolCallDoc, TurnStatus } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
 import type { Agent, AgentResult } from '../agents/agent.js';
 import type { ApprovalPolicy } from '../approvals/policy.js';
@@ -15,7 +15,22 @@ export interface TurnRequest {
   /** Absent: a new session. An id that does not exist yet creates that session. */
   sessionId?: string | null;
   projectId?: string | null;
+  /** Where the turn goes in the message tree; absent: a new message after the active leaf. */
+  placement?: TurnPlacement;
+  /** What happens when the session is busy (a turn runs or waits); absent: ENQUEUE. */
+  onBusy?: BusyPolicy;
 }
+
+/**
+ * `edit`: a new user message under `parentId` (beside the edited one); `regenerate`: no
+ * new user message, the turn answers `userMessage` again (its reply beside the old ones).
+ */
+export type TurnPlacement =
+  | { kind: 'edit'; parentId: string | null }
+  | { kind: 'regenerate'; userMessage: MessageDoc };
+
+/** ENQUEUE: wait in line; REJECT: SESSION_BUSY at once; INTERRUPT: cancel what runs or waits, then run. */
+export type BusyPolicy = 'ENQUEUE' | 'REJECT' | 'INTERRUPT';
 
 export interface TurnOutcome {
   turnId: string;
@@ -55,3 +70,6 @@ export interface TurnRunnerOptions {
   /** Called when a turn's request created its session (the viewer feed hooks in here). */
   onSessionCreated?: (session: SessionDoc) => void;
 }
+
+/** A turn of this instance, running or queued: how to cancel it, whose it is, its end. */
+export type RunningHere = { controller: AbortController; userId: string; done: Promise<unknown> };

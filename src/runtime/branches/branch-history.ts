@@ -1,0 +1,30 @@
+/**
+ * A turn's view of its session's history when the session has branches: only the
+ * branch the turn is on (root to the message it answers), so an agent never reads a
+ * reply from a branch the user left or a message they edited away.
+ */
+import type { MessageDoc } from '../../model/documents.js';
+import type { Store } from '../../store/store.js';
+import { MessageTree } from './tree.js';
+
+/**
+ * The messages before `messageId` on its branch, oldest first, at most `limit` (the
+ * newest); null when the session never branched: its history is one line, read by seq.
+ */
+export async function branchBefore(
+  store: Store,
+  sessionId: string,
+  messageId: string,
+  limit: number,
+): Promise<MessageDoc[] | null> {
+  const session = await store.getSession(sessionId);
+  if (!session?.branched) return null;
+  const tree = new MessageTree(await store.tree.nodes(sessionId));
+  const ids = tree
+    .pathTo(messageId)
+    .slice(0, -1)
+    .slice(-limit)
+    .map((node) => node._id);
+  const byId = new Map((await store.tree.byIds(ids)).map((m) => [m._id, m]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
