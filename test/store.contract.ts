@@ -13,6 +13,7 @@ import { memoryContract } from './store.contract-memories.js';
 import { pagingContract } from './store.contract-paging.js';
 import { perUserPruneContract } from './store.contract-prune.js';
 import { queuedTurnContract } from './store.contract-queued.js';
+import { treeContract } from './store.contract-tree.js';
 import { at, message, session, toolCall } from './store.fixtures.js';
 
 export type MakeStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
@@ -186,6 +187,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
     approvalContract(get);
     memoryContract(get);
     feedContract(get);
+    treeContract(get);
     perUserPruneContract(get);
     batchContract(get);
   });

@@ -13,7 +13,7 @@ export const SESSION_UPDATES = /* GraphQL */ `
       change
       sessionId
       at
-      session { id userId title status messageCount usage { inputTokens outputTokens } }
+      session { id userId title status messageCount activeLeafId usage { inputTokens outputTokens } }
     }
   }
 `;
@@ -29,6 +29,7 @@ export interface Update {
     title: string | null;
     status: string;
     messageCount: number;
+    activeLeafId: string | null;
     usage: { inputTokens: number; outputTokens: number };
   };
 }
