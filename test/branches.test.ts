@@ -235,6 +235,58 @@ describe.each(['memory', 'mongo'] as const)('branches (%s store)', (kind) => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   });
 
+  it('a waiting regenerate or edit that is cancelled (cancelChat, INTERRUPT) leaves the tree as it was', async () => {
+    const server = await startServer(await env({ LOCAL_AGENT_TOKEN_DELAY_MS: '20' }));
+    const { sessionId } = await send(server, 'hello');
+    const [user, reply] = (await branchOf(server, sessionId)).messages;
+    const long = (await server.gql<any>(START_CHAT, { input: { sessionId, content: words(100) } }))
+      .data!.startChat;
+    const regen = (await server.gql<any>(REGENERATE, { id: reply!.id })).data!.regenerateReply;
+    const cancel = await server.gql<any>('mutation($id: ID!) { cancelChat(turnId: $id) }', {
+      id: regen.id,
+    });
+    expect(cancel.data).toEqual({ cancelChat: true });
+    const edit = (await server.gql<any>(EDIT, { id: user!.id, content: 'hello, edited' })).data!
+      .editMessage;
+    const interrupting = await server.gql<any>(SEND_CHAT, {
+      input: { sessionId, content: 'this instead', onBusy: 'INTERRUPT' },
+    });
+    expect(interrupting.data!.sendChat.status).toBe('COMPLETED');
+    for (const turn of [long, regen, edit])
+      expect((await doneOf(server, turn)).status).toBe('CANCELLED');
+
+    const after = await branchOf(server, sessionId);
+    // Only the plain turns are in the history: the first, the interrupted one, the last.
+    expect(after.messages.map((m) => m.content.slice(0, 12))).toEqual([
+      'hello',
+      expect.any(String),
+      words(100).slice(0, 12),
+      expect.any(String),
+      'this instead',
+      expect.any(String),
+    ]);
+    expect(after.messages[1]).toMatchObject({ id: reply!.id, siblingCount: 1 });
+    expect(after.messages[0]!.siblingCount).toBe(1);
+    expect(after.messageCount).toBe(6);
+  });
+
+  it('concurrent onBusy REJECT on an idle session: exactly one turn starts', async () => {
+    const server = await startServer(await env({ LOCAL_AGENT_TOKEN_DELAY_MS: '20' }));
+    const { sessionId } = await send(server, 'hello');
+    const tries = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        server.gql<any>(START_CHAT, {
+          input: { sessionId, content: `${words(30)} ${i}`, onBusy: 'REJECT' },
+        }),
+      ),
+    );
+    const started = tries.filter((r) => r.data?.startChat);
+    const refused = tries.filter((r) => r.errors?.[0]?.extensions?.code === 'SESSION_BUSY');
+    expect([started.length, refused.length]).toEqual([1, 3]);
+    await doneOf(server, started[0]!.data!.startChat);
+    expect((await branchOf(server, sessionId)).messageCount).toBe(4);
+  });
+
   it('Session.queuedTurns shows the waiting turns in order; cancelChat removes one', async () => {
     const server = await startServer(await env({ LOCAL_AGENT_TOKEN_DELAY_MS: '20' }));
     const { sessionId } = await send(server, 'hello');

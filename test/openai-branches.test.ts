@@ -14,6 +14,21 @@ import { turn, useFakeOpenAI } from './support/openai-agent.js';
 const { fake, start } = useFakeOpenAI();
 
 describe('openai agent on a branched session', () => {
+  it('a first regenerate in a linear session sends the history up to the question only', async () => {
+    const server = await start({ OPENAI_SYSTEM_PROMPT: 'Be brief.' });
+    const sessionId = randomUUID();
+    for (const answer of ['a1', 'a2', 'a1-again']) fake().script({ stream: textAnswer([answer]) });
+    await turn(server, 'u1', sessionId);
+    await turn(server, 'u2', sessionId);
+    const [, a1] = (await branchOf(server, sessionId)).messages;
+    const again = await server.gql<any>(REGENERATE, { id: a1!.id });
+    await doneOf(server, again.data!.regenerateReply);
+    expect(fake().requests[2]!.body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'u1' },
+    ]);
+  });
+
   it('sends only the active branch as context', async () => {
     const server = await start({ OPENAI_SYSTEM_PROMPT: 'Be brief.' });
     const sessionId = randomUUID();

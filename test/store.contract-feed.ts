@@ -92,5 +92,20 @@ export function feedContract(get: () => Store): void {
       expect(left.map((u) => u.userSeq)).toEqual([3, 4]);
       expect(await store.sessionUpdates.at({ userId: 'alice' }, 1)).toBeNull();
     });
+
+    it("keeps each user's newest update and the newest of all, so positions never start over", async () => {
+      await store.sessionUpdates.append(update('bob', 's2', 1));
+      await store.sessionUpdates.append(update('alice', 's1', 2));
+      await store.sessionUpdates.append(update('alice', 's1', 3));
+      await store.sessionUpdates.append(update('bob', 's2', 4));
+      expect(await store.sessionUpdates.prune(at(60))).toBe(2);
+      const left = await store.sessionUpdates.after({ allUsers: true }, 0, 10);
+      expect(positions(left)).toEqual([
+        [3, 2, 'alice'],
+        [4, 2, 'bob'],
+      ]);
+      const next = await store.sessionUpdates.append(update('alice', 's1', 61));
+      expect([next._id, next.userSeq]).toEqual([5, 3]);
+    });
   });
 }

@@ -31,7 +31,10 @@ export async function activeLeafOf(
 
 async function activeBranch(ctx: Context, session: SessionDoc, info?: ExecutionInfo) {
   const leaf = await activeLeafOf(ctx, session, info);
-  return leaf ? (await treeOf(ctx, session._id, info)).pathTo(leaf) : [];
+  const tree = await treeOf(ctx, session._id, info);
+  // A leaf that is not there (its insert failed after the session named it): the newest.
+  const end = leaf && tree.has(leaf) ? leaf : tree.newest?._id;
+  return end ? tree.pathTo(end) : [];
 }
 
 /** A page of the active branch (Session.messages). */

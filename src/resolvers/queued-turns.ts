@@ -16,7 +16,7 @@ export async function queuedTurnsOf(ctx: Context, session: SessionDoc): Promise<
   const queued = await ctx.services.store.queuedTurns.of(session._id);
   // Each runs after everything stored so far: no event of it comes before nextSeq.
   return queued
-    .filter((turn) => !turn.cancelled)
+    .filter((turn) => !turn.cancelled && turn.until.getTime() > Date.now())
     .map((turn) => ({
       id: turn._id,
       sessionId: session._id,

@@ -46,9 +46,13 @@ export class MemorySessionUpdates implements SessionUpdateStore {
     return this.userHeads.get(scope.userId) ?? 0;
   }
 
+  /** As the MongoDB store: each user's newest update and the newest of all stay. */
   async prune(olderThan: Date): Promise<number> {
     const before = this.updates.length;
-    this.updates = this.updates.filter((u) => u.at >= olderThan);
+    const newest = this.updates.at(-1)?._id;
+    this.updates = this.updates.filter(
+      (u) => u.at >= olderThan || u._id === newest || u.userSeq === this.userHeads.get(u.userId),
+    );
     return before - this.updates.length;
   }
 }

@@ -95,9 +95,31 @@ export class MongoSessionUpdates implements SessionUpdateStore {
     return this.readUserHead(scope.userId);
   }
 
+  /**
+   * Each user's newest update and the newest of all stay, however old: positions go on
+   * from them. A log pruned empty would number from 1 again, while another instance,
+   * remembering the old heads, went on from there: two interleaved sequences.
+   */
   async prune(olderThan: Date): Promise<number> {
-    const { deletedCount } = await this.updates.deleteMany({ at: { $lt: olderThan } });
-    return deletedCount;
+    const global = await this.readGlobalHead();
+    const users = await this.updates
+      .aggregate<{ _id: string }>([
+        { $match: { at: { $lt: olderThan } } },
+        { $group: { _id: '$userId' } },
+      ])
+      .toArray();
+    let deleted = 0;
+    for (const { _id: userId } of users) {
+      const newest = await this.readUserHead(userId);
+      const { deletedCount } = await this.updates.deleteMany({
+        userId,
+        at: { $lt: olderThan },
+        userSeq: { $lt: newest },
+        _id: { $ne: global.position },
+      });
+      deleted += deletedCount;
+    }
+    return deleted;
   }
 }
 

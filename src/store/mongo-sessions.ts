@@ -141,8 +141,8 @@ export class SessionWrites {
     }
     // A session stored before branches: its leaf is its newest message.
     const newest = await this.c.messages.findOne(
-      { sessionId: msg.sessionId, seq: before.messageCount },
-      { projection: { _id: 1 } },
+      { sessionId: msg.sessionId },
+      { sort: { seq: -1 }, projection: { _id: 1 } },
     );
     return { seq, leaf: newest?._id ?? null };
   }

@@ -88,7 +88,10 @@ export interface SessionUpdateStore {
   at(scope: FeedScope, position: number): Promise<SessionUpdateDoc | null>;
   /** The scope's newest position, 0 when it has none. */
   head(scope: FeedScope): Promise<number>;
-  /** Deletes updates older than the date; returns how many. */
+  /**
+   * Deletes updates older than the date, but each user's newest and the newest of all
+   * (positions go on from them); returns how many.
+   */
   prune(olderThan: Date): Promise<number>;
 }
 

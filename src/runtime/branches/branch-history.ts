@@ -9,7 +9,9 @@ import { MessageTree } from './tree.js';
 
 /**
  * The messages before `messageId` on its branch, oldest first, at most `limit` (the
- * newest); null when the session never branched: its history is one line, read by seq.
+ * newest); null when the history up to it is the whole session, in one line (read by
+ * seq): the session never branched and the message is its newest. A regenerate answers
+ * an older message: its branch ends there, even on a session that has not branched yet.
  */
 export async function branchBefore(
   store: Store,
@@ -18,7 +20,7 @@ export async function branchBefore(
   limit: number,
 ): Promise<MessageDoc[] | null> {
   const session = await store.getSession(sessionId);
-  if (!session?.branched) return null;
+  if (!session || (!session.branched && session.activeLeafId === messageId)) return null;
   const tree = new MessageTree(await store.tree.nodes(sessionId));
   const ids = tree
     .pathTo(messageId)

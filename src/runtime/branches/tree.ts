@@ -16,7 +16,10 @@ export class MessageTree {
   constructor(readonly nodes: readonly MessageNode[]) {
     let previous: string | null = null;
     for (const node of nodes) {
-      const parent = node.parentId === undefined ? previous : node.parentId;
+      // No field (stored before branches), or a parent that is not there (its insert
+      // failed after the session named it the leaf): the message before it.
+      const known = node.parentId === null || (node.parentId && this.byId.has(node.parentId));
+      const parent = known ? (node.parentId as string | null) : previous;
       this.byId.set(node._id, node);
       this.parents.set(node._id, parent);
       const siblings = this.children.get(parent) ?? [];

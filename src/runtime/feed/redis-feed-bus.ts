@@ -14,6 +14,8 @@ import { type FeedBus, type FeedListener, LocalFeedBus } from './feed-bus.js';
 
 export const FEED_CHANNEL = 'parley:feed';
 const SUBSCRIBE_WAIT_MS = 2000;
+/** Past this many users with a lost PUBLISH, the oldest are dropped: bounded memory. */
+const MAX_UNSENT_USERS = 10_000;
 const ignore = () => {};
 
 interface FeedEnvelope {
@@ -26,7 +28,8 @@ export class RedisFeedBus implements FeedBus {
   /** The channel's SUBSCRIBE, once some listener wanted it (dropped when the connection is). */
   private listening: Promise<unknown> | undefined;
   private wanted = false;
-  private unsent: FeedEnvelope | undefined;
+  /** Per user, the newest update a PUBLISH lost (each user's feed resumes from it). */
+  private readonly unsent = new Map<string, FeedEnvelope>();
   private closed = false;
 
   constructor(
@@ -46,9 +49,9 @@ export class RedisFeedBus implements FeedBus {
       this.listen().then(() => !this.closed && this.local.resyncAll(), ignore);
     });
     publisher.on('ready', () => {
-      const unsent = this.unsent;
-      this.unsent = undefined;
-      if (unsent) this.send(unsent);
+      const unsent = [...this.unsent.values()];
+      this.unsent.clear();
+      for (const envelope of unsent) this.send(envelope);
     });
   }
 
@@ -59,10 +62,13 @@ export class RedisFeedBus implements FeedBus {
 
   private send(envelope: FeedEnvelope): void {
     this.publisher.publish(FEED_CHANNEL, JSON.stringify(envelope)).catch(() => {
-      // The newest is enough: a subscriber that sees it reads what it missed from the log.
-      if (!this.closed && (this.unsent?.update._id ?? 0) < envelope.update._id) {
-        this.unsent = envelope;
-      }
+      // A user's newest is enough: their feed, seeing it, reads what it missed from the
+      // log (an admin feed, seeing any, reads everything after its position).
+      const { userId, _id } = envelope.update;
+      if (this.closed || (this.unsent.get(userId)?.update._id ?? 0) > _id) return;
+      // Past the bound those users' feeds catch up with their next update instead.
+      if (this.unsent.size >= MAX_UNSENT_USERS) this.unsent.clear();
+      this.unsent.set(userId, envelope);
     });
   }
 

@@ -44,7 +44,8 @@ async function pruneOldEvents(store: Store, config: Config, now: Date): Promise<
   if (config.eventRetentionHours <= 0) return 0;
   const cutoff = new Date(now.getTime() - config.eventRetentionHours * 3_600_000);
   // The viewer feed keeps its updates as long as the events (a cursor expires with them).
-  await store.sessionUpdates.prune(cutoff);
+  // Best effort: a failure here must not keep the removed sessions from being announced.
+  await store.sessionUpdates.prune(cutoff).catch(() => 0);
   return store.pruneEvents(cutoff);
 }
 

@@ -53,7 +53,11 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   const { signal } = controller;
   const ids = { sessionId, turnId, userId: req.userId };
   const gate = new TurnGate({ store, ...deps.approvals, turn: ids, emit, signal });
+  // An edit or regenerate cancelled while it waited leaves the tree as it was: its
+  // branch was never wanted (a plain turn still stores its message and an empty reply).
+  const unwanted = signal.aborted && req.placement !== undefined;
   try {
+    if (unwanted) signal.throwIfAborted(); // ends CANCELLED, nothing stored but its DoneEvent
     const userMessage = await userMessageOf(store, turn, req);
     answering = userMessage._id;
     // Stored and published before the agent runs: every tab shows the message first.
@@ -89,7 +93,7 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   const durationMs = Math.round(performance.now() - started);
   // A regenerated reply is a new branch beside the earlier replies.
   const forks = req.placement?.kind === 'regenerate';
-  const reply = { parentId: answering, forks };
+  const reply = unwanted ? null : { parentId: answering, forks };
   const ending = { store, turn, status, error, result, durationMs, reply };
   const outcome = await storeTurnEnd(ending).finally(() => lease.stop());
   logTurnEnd(logger, outcome);

@@ -18,8 +18,11 @@ export interface TurnEnding {
   error: string | null;
   result: Partial<AgentResult>;
   durationMs: number;
-  /** Where the agent message goes: under the user message it answers (absent: the active leaf). */
-  reply?: { parentId?: string; forks?: boolean };
+  /**
+   * Where the agent message goes: under the user message it answers (absent: the active
+   * leaf); null: no agent message (a branch turn cancelled before it ran).
+   */
+  reply?: { parentId?: string; forks?: boolean } | null;
 }
 
 export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
@@ -41,7 +44,7 @@ export async function storeTurnEnd(end: TurnEnding): Promise<TurnOutcome> {
     durationMs,
     ...meta,
   });
-  await store.appendMessage({ ...agentMessage, ...place });
+  if (place) await store.appendMessage({ ...agentMessage, ...place });
   const doneBody = {
     type: 'done' as const,
     status,

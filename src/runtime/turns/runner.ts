@@ -8,6 +8,7 @@
  * Every event (a running turn's, or the DoneEvent closing a dead one) goes through a Turn.
  */
 import { randomUUID } from 'node:crypto';
+import { KeyedQueue } from '../../lib/keyed-queue.js';
 import type { SessionDoc } from '../../model/documents.js';
 import {
   type CancelOutcome,
@@ -38,6 +39,7 @@ export type { StartedTurn, TurnOutcome, TurnRequest, TurnRunnerOptions } from '.
 export class TurnRunner {
   private readonly queues: SessionQueues;
   private readonly turns = new Map<string, RunningHere>();
+  private readonly admissions = new KeyedQueue();
   private shuttingDown = false;
   /** The turn running here per session: its next seq is a better firstSeq hint. */
   private readonly running = new Map<string, Turn>();
@@ -80,12 +82,15 @@ export class TurnRunner {
     // Someone else's session looks exactly like a missing one.
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
     if (created) this.opts.onSessionCreated?.(session);
-    await clearTheWay({ ...this.opts, cancel: (id) => this.cancel(id, req.userId) }, session, req);
-
-    this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
     const turnId = randomUUID();
-    // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
-    await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
+    // One admission per session at a time here, so onBusy sees every turn admitted before.
+    await this.admissions.run(sessionId, async () => {
+      const cancel = (id: string) => this.cancel(id, req.userId);
+      await clearTheWay({ ...this.opts, cancel }, session, req);
+      this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
+      // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
+      await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
+    });
     const controller = new AbortController();
     const firstSeq = Math.max(session.nextSeq, this.running.get(sessionId)?.nextSeq ?? 1);
     let done: Promise<TurnOutcome>;

@@ -67,8 +67,9 @@ export async function turnsOf(store: Store, session: SessionDoc): Promise<Set<st
   if (lease && lease.until.getTime() > Date.now() && !lease.turnId.startsWith('recovery:')) {
     turnIds.add(lease.turnId);
   }
+  // A record past `until` is a dead instance's: the sweeper closes it, nobody waits for it.
   for (const queued of await store.queuedTurns.of(session._id)) {
-    if (!queued.cancelled) turnIds.add(queued._id);
+    if (!queued.cancelled && queued.until.getTime() > Date.now()) turnIds.add(queued._id);
   }
   return turnIds;
 }
