@@ -209,6 +209,33 @@ it('closes a queued turn whose instance died while it waited for the lease', asy
   expect(next.data!.sendChat.status).toBe('COMPLETED');
 });
 
+it("a dead instance's waiting edit or regenerate is closed without a message: its branch never began", async () => {
+  const server = await startServer(env);
+  const sent = await server.gql<any>(SEND_CHAT, { input: { content: 'hello' } });
+  const sessionId = sent.data!.sendChat.sessionId;
+  const before = await store.messages.list(sessionId, { limit: 10 });
+  const past = new Date(Date.now() - 1000);
+  await store.queuedTurns.add({
+    _id: 'waiting-regenerate',
+    sessionId,
+    userId: 'default',
+    owner: 'dead-instance',
+    content: 'hello',
+    at: past,
+    until: past,
+    branch: true,
+  });
+  await expect
+    .poll(async () => (await store.readEvents(sessionId, 0, 100)).at(-1)?.turnId, {
+      timeout: 5 * LEASE_MS,
+    })
+    .toBe('waiting-regenerate');
+  const [done] = (await store.readEvents(sessionId, 0, 100)).slice(-1);
+  expect(done).toMatchObject({ type: 'done', status: 'FAILED', error: 'interrupted' });
+  expect(await store.messages.list(sessionId, { limit: 10 })).toEqual(before);
+  expect((await store.getSession(sessionId))?.activeLeafId).toBe(before[1]!._id);
+});
+
 it('a turn closed elsewhere while it waited gives the lease back instead of running', async () => {
   const server = await startServer(env);
   const sessionId = crypto.randomUUID();

@@ -52,6 +52,18 @@ export function queuedTurnContract(get: () => Store): void {
       expect(await store.queuedTurns.of('s1')).toEqual([]);
     });
 
+    it('marks a waiting turn cancelled (a missing one is no error)', async () => {
+      await store.queuedTurns.add(queued('t1', 's1', 1));
+      await store.queuedTurns.add(queued('t2', 's1', 2));
+      await store.queuedTurns.markCancelled('t1');
+      await store.queuedTurns.markCancelled('never');
+      const records = await store.queuedTurns.of('s1');
+      expect(records.map((r) => [r._id, r.cancelled ?? false])).toEqual([
+        ['t1', true],
+        ['t2', false],
+      ]);
+    });
+
     it('renews the listed records and finds sessions with expired ones', async () => {
       await store.queuedTurns.add(queued('t1', 's1', 1)); // until at(2)
       await store.queuedTurns.add(queued('t2', 's1', 1));

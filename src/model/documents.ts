@@ -125,6 +125,8 @@ export interface QueuedTurnDoc {
   until: Date;
   /** Cancelled while waiting: no longer in line (Session.queuedTurns, onBusy leave it out). */
   cancelled?: boolean;
+  /** An edit or regenerate: closed unrun, it stores no message (its branch never began). */
+  branch?: boolean;
 }
 
 /** Where a tool call's approval stands (ApprovalStatus). */

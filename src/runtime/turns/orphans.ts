@@ -51,6 +51,7 @@ export async function closeOrphanedTurn(
   if (!ended && last?.role === 'USER' && last.turnId === orphanTurnId) {
     await store.appendMessage({
       _id: randomUUID(),
+      parentId: last._id, // the message it answers, wherever the leaf has moved since
       sessionId,
       turnId: orphanTurnId,
       role: 'AGENT',

@@ -14,7 +14,7 @@ import { INTERRUPTED } from '../errors.js';
 import { closeOrphanedTurn } from './orphans.js';
 import { newMessage } from './outcome.js';
 import type { EventLog } from './turn.js';
-import type { TurnOutcome } from './types.js';
+import type { TurnOutcome, TurnRequest } from './types.js';
 
 /** This instance's records: written at start, renewed while waiting, claimed at the lease. */
 export class QueuedTurns {
@@ -27,11 +27,14 @@ export class QueuedTurns {
     private readonly leaseMs: number,
   ) {}
 
-  async add(turn: Pick<QueuedTurnDoc, '_id' | 'sessionId' | 'userId' | 'content'>): Promise<void> {
+  async add(turnId: string, sessionId: string, req: TurnRequest): Promise<void> {
     const at = new Date();
     const until = new Date(at.getTime() + this.leaseMs);
-    await this.store.queuedTurns.add({ ...turn, owner: this.owner, at, until });
-    this.waiting.add(turn._id);
+    const { userId, content } = req;
+    const branch = req.placement ? true : undefined;
+    const record = { _id: turnId, sessionId, userId, content, branch };
+    await this.store.queuedTurns.add({ ...record, owner: this.owner, at, until });
+    this.waiting.add(turnId);
     this.timer ??= setInterval(() => this.renew(), this.leaseMs / 3).unref();
   }
 
@@ -135,7 +138,7 @@ async function closeQueuedTurn(
   const { store } = log;
   const { _id: turnId, sessionId } = record;
   const [last] = await store.messages.list(sessionId, { limit: 1, fromEnd: true });
-  if (last?.turnId !== turnId) {
+  if (last?.turnId !== turnId && !record.branch) {
     await store.appendMessage(newMessage(sessionId, turnId, 'USER', record.content));
   }
   const next = await closeOrphanedTurn(log, sessionId, turnId, Math.max(0, nextSeq - 2), nextSeq);

@@ -89,7 +89,7 @@ export class TurnRunner {
       await clearTheWay({ ...this.opts, cancel }, session, req);
       this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
       // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
-      await this.queued.add({ _id: turnId, sessionId, userId: req.userId, content: req.content });
+      await this.queued.add(turnId, sessionId, req);
     });
     const controller = new AbortController();
     const firstSeq = Math.max(session.nextSeq, this.running.get(sessionId)?.nextSeq ?? 1);
