@@ -20,6 +20,7 @@ import type { Fanout } from './fanout/index.js';
 import { GRAPHIQL_EXAMPLES } from './graphiql-examples.js';
 import { useGraphiQLPage } from './graphiql-page.js';
 import { useBodyLimit, useMalformedParamsAs400 } from './http-guards.js';
+import { useCompiledQueries } from './jit.js';
 import { limitPlugins } from './limits.js';
 import { useRequestScope } from './request-context.js';
 import { useSseStream } from './sse-stream.js';
@@ -98,6 +99,8 @@ export function createParleyYoga(opts: {
       useUserOperationRate(operationRate),
       // Before useRequestScope, which wraps the subscribe function this one sets.
       opts.fanout.plugin,
+      // Before useRequestScope, which wraps the execute function this one sets.
+      useCompiledQueries(),
       useRequestScope(services),
       // parley_graphql_errors_total: the errors of every HTTP result, by code.
       useErrorMetrics(services.metrics),
