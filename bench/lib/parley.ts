@@ -23,10 +23,11 @@ export async function startTurn(url: string, sessionId: string, words: number) {
   return { firstSeq: data.startChat.firstSeq };
 }
 
-/** Events of a turn started by startTurn: reasoning, `words` + 2 tokens, usage, done. */
+/** Events of a turn started by startTurn: its start, reasoning, `words` + 2 tokens, usage, done. */
 export function eventsOfTurn(words: number): number {
-  // The reply is "You said: " + the words, one token per word.
-  return words + 2 + 3;
+  // TurnStartedEvent, ReasoningEvent; the reply, "You said: " + the words, one token per
+  // word; UsageEvent and DoneEvent.
+  return 1 + words + 2 + 3;
 }
 
 /** Waits until Parley's gauge shows `n` live subscriptions (a previous round's closed first). */

@@ -65,6 +65,17 @@ export async function startTurn(
   }
 }
 
+/** What startChat, regenerateReply and editMessage answer (a ChatTurn); the outcome goes to events. */
+export function chatTurnOf(turn: StartedTurn) {
+  turn.done.catch(() => undefined); // reported through events
+  return {
+    id: turn.turnId,
+    sessionId: turn.sessionId,
+    status: 'RUNNING' as const,
+    firstSeq: turn.firstSeq,
+  };
+}
+
 /** sendChat: waits for the turn and answers with the original API's ChatReply shape. */
 export async function sendChat(ctx: Context, input: SendChatInput) {
   const turn = await startTurn(ctx, input);

@@ -5,7 +5,7 @@
  */
 import { editMessage, regenerateReply, switchBranch } from '../resolvers/branch-mutations.js';
 import { activeLeafOf, parentOf, versionsOf } from '../resolvers/branches.js';
-import type { StartedTurn } from '../resolvers/chat.js';
+import { chatTurnOf } from '../resolvers/chat.js';
 import { forkSession } from '../resolvers/fork.js';
 import { queuedTurnsOf } from '../resolvers/queued-turns.js';
 import { builder } from './builder.js';
@@ -51,17 +51,6 @@ builder.objectFields(SessionRef, (t) => ({
   }),
 }));
 
-/** What a started turn answers with (as startChat). */
-function chatTurn(turn: StartedTurn) {
-  turn.done.catch(() => undefined); // the outcome is reported through events
-  return {
-    id: turn.turnId,
-    sessionId: turn.sessionId,
-    status: 'RUNNING' as const,
-    firstSeq: turn.firstSeq,
-  };
-}
-
 builder.mutationFields((t) => ({
   regenerateReply: t.field({
     type: ChatTurnRef,
@@ -76,7 +65,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { messageId, onBusy }, ctx) =>
-      chatTurn(await regenerateReply(ctx, messageId, onBusy)),
+      chatTurnOf(await regenerateReply(ctx, messageId, onBusy)),
   }),
   editMessage: t.field({
     type: ChatTurnRef,
@@ -95,7 +84,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { messageId, content, onBusy }, ctx) =>
-      chatTurn(await editMessage(ctx, messageId, content, onBusy)),
+      chatTurnOf(await editMessage(ctx, messageId, content, onBusy)),
   }),
   switchBranch: t.field({
     type: SessionRef,

@@ -1,5 +1,5 @@
 import type { SessionDoc, TokenUsage, TurnStatus } from '../model/documents.js';
-import { cancelChat, sendChat, startTurn } from '../resolvers/chat.js';
+import { cancelChat, chatTurnOf, sendChat, startTurn } from '../resolvers/chat.js';
 import { builder } from './builder.js';
 import { BusyPolicyEnum, TurnStatusEnum } from './common.js';
 import { SessionRef } from './session.js';
@@ -103,16 +103,7 @@ builder.mutationFields((t) => ({
     type: ChatTurnRef,
     description: 'Sends a message and returns at once; follow the turn on sessionEvents.',
     args: { input: t.arg({ type: SendChatInput, required: true, description: 'The message.' }) },
-    resolve: async (_root, { input }, ctx) => {
-      const turn = await startTurn(ctx, input);
-      turn.done.catch(() => undefined); // the outcome is reported through events
-      return {
-        id: turn.turnId,
-        sessionId: turn.sessionId,
-        status: 'RUNNING' as const,
-        firstSeq: turn.firstSeq,
-      };
-    },
+    resolve: async (_root, { input }, ctx) => chatTurnOf(await startTurn(ctx, input)),
   }),
   cancelChat: t.boolean({
     description: 'Cancels a running or queued turn; false when it is unknown or already finished.',

@@ -3,6 +3,7 @@
  * `LocalBus` is the in-process implementation; a Redis-backed bus (for several
  * instances) publishes through Redis and delivers what it receives to a LocalBus.
  */
+import { ListenerSets } from '../../lib/listener-sets.js';
 import type { SessionEvent } from '../../model/events.js';
 
 /** What one subscriber of a session hears from the bus. */
@@ -52,9 +53,8 @@ export interface EventBus {
 }
 
 export class LocalBus implements EventBus {
-  private readonly listeners = new Map<string, Set<SessionListener>>();
+  private readonly listeners = new ListenerSets<string, SessionListener>();
   private readonly published = new Set<PublishedListener>();
-  private count = 0;
 
   publish(event: SessionEvent): void {
     this.deliver(event);
@@ -83,13 +83,13 @@ export class LocalBus implements EventBus {
 
   /** Every listener of this instance re-reads the log (the Redis bus calls it after an outage). */
   resyncAll(): void {
-    for (const sessionId of this.listeners.keys()) {
+    for (const sessionId of [...this.listeners.keys()]) {
       this.each(sessionId, (listener) => listener.resync());
     }
   }
 
   private each(sessionId: string, call: (listener: SessionListener) => void): void {
-    const set = this.listeners.get(sessionId);
+    const set = this.listeners.of(sessionId);
     if (!set) return;
     for (const listener of set) {
       try {
@@ -106,30 +106,16 @@ export class LocalBus implements EventBus {
 
   /** Subscribes synchronously (the Redis bus builds on this). */
   subscribeNow(sessionId: string, listener: SessionListener): () => void {
-    let set = this.listeners.get(sessionId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(sessionId, set);
-    }
-    set.add(listener);
-    this.count++;
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      this.count--;
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(sessionId);
-    };
+    return this.listeners.add(sessionId, listener);
   }
 
   listenerCount(sessionId?: string): number {
-    return sessionId === undefined ? this.count : (this.listeners.get(sessionId)?.size ?? 0);
+    return this.listeners.count(sessionId);
   }
 
   async delivered(): Promise<void> {
     const waits: Promise<void>[] = [];
-    for (const set of this.listeners.values()) {
+    for (const set of this.listeners.all()) {
       for (const listener of set) if (listener.delivered) waits.push(listener.delivered());
     }
     await Promise.all(waits);
@@ -146,6 +132,5 @@ export class LocalBus implements EventBus {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.count = 0;
   }
 }

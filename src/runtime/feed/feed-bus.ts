@@ -3,6 +3,7 @@
  * each listens for one user's updates, or for everyone's (the admin feed). The Redis
  * feed bus carries them between instances and delivers what it receives here.
  */
+import { ListenerSets } from '../../lib/listener-sets.js';
 import type { SessionUpdateDoc } from '../../model/feed.js';
 import type { FeedScope } from '../../store/store.js';
 
@@ -30,8 +31,7 @@ type Key = string | typeof ALL_USERS;
 const keyOf = (scope: FeedScope): Key => ('allUsers' in scope ? ALL_USERS : scope.userId);
 
 export class LocalFeedBus implements FeedBus {
-  private readonly listeners = new Map<Key, Set<FeedListener>>();
-  private count = 0;
+  private readonly listeners = new ListenerSets<Key, FeedListener>();
 
   publish(update: SessionUpdateDoc): void {
     this.deliver(update);
@@ -40,7 +40,7 @@ export class LocalFeedBus implements FeedBus {
   /** To the owner's listeners and the admin feeds; a failing listener never starves the rest. */
   deliver(update: SessionUpdateDoc): void {
     for (const key of [update.userId, ALL_USERS] as Key[]) {
-      for (const listener of this.listeners.get(key) ?? []) {
+      for (const listener of this.listeners.of(key) ?? []) {
         try {
           listener.update(update);
         } catch {
@@ -51,34 +51,18 @@ export class LocalFeedBus implements FeedBus {
   }
 
   resyncAll(): void {
-    for (const set of this.listeners.values()) for (const listener of set) listener.resync();
+    for (const set of this.listeners.all()) for (const listener of set) listener.resync();
   }
 
   async subscribe(scope: FeedScope, listener: FeedListener): Promise<() => void> {
-    const key = keyOf(scope);
-    let set = this.listeners.get(key);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(key, set);
-    }
-    set.add(listener);
-    this.count++;
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      this.count--;
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(key);
-    };
+    return this.listeners.add(keyOf(scope), listener);
   }
 
   listenerCount(): number {
-    return this.count;
+    return this.listeners.count();
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.count = 0;
   }
 }
