@@ -333,6 +333,30 @@ describe.each(['memory', 'mongo'] as const)('branches (%s store)', (kind) => {
     }
     expect((await branchOf(server, sessionId, alice)).messageCount).toBe(2);
   });
+
+  it('audits each operation by name and ids, never content', async () => {
+    const server = await startServer(await env());
+    const { sessionId } = await send(server, 'a secret question');
+    const [user, reply] = (await branchOf(server, sessionId)).messages;
+    await turnOf(server, REGENERATE, { id: reply!.id });
+    await turnOf(server, EDIT, { id: user!.id, content: 'a secret edit' });
+    await server.gql(SWITCH, { id: reply!.id });
+    await server.gql(FORK, { id: reply!.id });
+    await server.app.services.auditRecorder.flush();
+    const entries = await server.app.services.audit.list({ action: 'OTHER' }, { limit: 50 });
+    const operationOf = (e: (typeof entries)[number]) =>
+      (e.detail as { operation?: string }).operation;
+    const ours = entries.filter((e) => e.resource === `session:${sessionId}` && operationOf(e));
+    expect(ours.map(operationOf).sort()).toEqual([
+      'editMessage',
+      'regenerateReply',
+      'switchBranch',
+    ]);
+    expect(
+      entries.some((e) => (e.detail as { operation: string }).operation === 'forkSession'),
+    ).toBe(true);
+    for (const entry of entries) expect(JSON.stringify(entry)).not.toMatch(/secret/);
+  });
 });
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');

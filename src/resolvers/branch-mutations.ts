@@ -36,6 +36,16 @@ function expectRole(message: MessageDoc, role: MessageDoc['role'], what: string)
   }
 }
 
+/** An audit entry naming the operation and the ids (the turn's own events follow it). */
+function audit(
+  ctx: Context,
+  session: SessionDoc,
+  operation: string,
+  detail: Record<string, string>,
+): void {
+  ctx.services.auditRecorder.recordSessionChange(ctx.viewer.userId, session._id, operation, detail);
+}
+
 /** A new turn answers the same user message; its reply becomes a sibling of this one. */
 export async function regenerateReply(ctx: Context, id: string, onBusy?: BusyPolicy | null) {
   const { message, session } = await messageToChange(ctx, id, 'regenerateReply');
@@ -46,7 +56,9 @@ export async function regenerateReply(ctx: Context, id: string, onBusy?: BusyPol
     throw badUserInput(`message ${id} answers no user message`, { argument: 'messageId' });
   }
   const input = { content: userMessage.content, sessionId: session._id, onBusy };
-  return startTurn(ctx, input, { kind: 'regenerate', userMessage });
+  const turn = await startTurn(ctx, input, { kind: 'regenerate', userMessage });
+  audit(ctx, session, 'regenerateReply', { messageId: id, turnId: turn.turnId });
+  return turn;
 }
 
 /** A new user message with the new content beside this one, and a turn that answers it. */
@@ -59,7 +71,10 @@ export async function editMessage(
   const { message, session } = await messageToChange(ctx, id, 'editMessage');
   expectRole(message, 'USER', 'a user message');
   const parentId = (await treeOf(ctx, session._id)).parentOf(id);
-  return startTurn(ctx, { content, sessionId: session._id, onBusy }, { kind: 'edit', parentId });
+  const input = { content, sessionId: session._id, onBusy };
+  const turn = await startTurn(ctx, input, { kind: 'edit', parentId });
+  audit(ctx, session, 'editMessage', { messageId: id, turnId: turn.turnId });
+  return turn;
 }
 
 /** Makes the branch through the message current: its newest descendant becomes the leaf. */
@@ -73,10 +88,7 @@ export async function switchBranch(ctx: Context, id: string): Promise<SessionDoc
   const leaf = (await treeOf(ctx, session._id)).newestLeafUnder(id);
   const switched = await ctx.services.store.tree.setActiveLeaf(session._id, leaf, new Date());
   if (!switched) throw notFound('message', id);
-  ctx.services.auditRecorder.recordSessionChange(ctx.viewer.userId, session._id, 'switchBranch', {
-    messageId: id,
-    activeLeafId: leaf,
-  });
+  audit(ctx, session, 'switchBranch', { messageId: id, activeLeafId: leaf });
   ctx.services.feed.updated(switched);
   return switched;
 }
