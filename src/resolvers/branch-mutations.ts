@@ -5,13 +5,13 @@
  * through startTurn like sendChat (content checks, rate limit, lease, queue, onBusy).
  */
 import type { MessageDoc, SessionDoc } from '../model/documents.js';
+import { turnsOf } from '../runtime/turns/session-stop.js';
 import type { BusyPolicy } from '../runtime/turns/types.js';
 import { sessionToChange } from './access.js';
 import { treeOf } from './branches.js';
 import { startTurn } from './chat.js';
 import type { Context } from './context.js';
 import { badUserInput, codedError, notFound } from './errors.js';
-import { turnsInTheWay } from './queued-turns.js';
 
 interface Located {
   message: MessageDoc;
@@ -19,7 +19,11 @@ interface Located {
 }
 
 /** The message and its session, if the viewer may change them; NOT_FOUND otherwise. */
-async function messageToChange(ctx: Context, id: string, attempted: string): Promise<Located> {
+export async function messageToChange(
+  ctx: Context,
+  id: string,
+  attempted: string,
+): Promise<Located> {
   const [message] = await ctx.services.store.tree.byIds([id]);
   if (!message) throw notFound('message', id);
   const session = await sessionToChange(ctx, message.sessionId, attempted).catch(() => {
@@ -82,7 +86,7 @@ export async function switchBranch(ctx: Context, id: string): Promise<SessionDoc
   const { session } = await messageToChange(ctx, id, 'switchBranch');
   // A running turn appends to the branch it started on; moving the view under it would
   // hide its reply the moment it lands.
-  if ((await turnsInTheWay(ctx, session)).length > 0) {
+  if ((await turnsOf(ctx.services.store, session)).size > 0) {
     throw codedError('SESSION_BUSY', `session ${session._id} has a turn running or waiting`);
   }
   const leaf = (await treeOf(ctx, session._id)).newestLeafUnder(id);

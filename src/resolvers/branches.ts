@@ -3,7 +3,7 @@
  * branch, root to leaf, paged like any series, and each message's versions. A session
  * that never branched is one line: its messages are read by seq as before, with no walk.
  */
-import type { MessageDoc, SessionDoc } from '../model/documents.js';
+import type { MessageDoc, MessageNode, SessionDoc } from '../model/documents.js';
 import { MessageTree } from '../runtime/branches/tree.js';
 import { pageOf } from '../store/keyset.js';
 import type { KeysetPage } from '../store/store.js';
@@ -13,8 +13,26 @@ import { countSeries, listSeries } from './sessions.js';
 
 const versusSeq = (item: { seq: number }, key: number) => item.seq - key;
 
+/**
+ * One tree per loaded node list: a page of messages asks for it three times each
+ * (siblings, siblingIndex, siblingCount), and the loader hands out the same list.
+ */
+const trees = new WeakMap<readonly MessageNode[], MessageTree>();
+
 export async function treeOf(ctx: Context, sessionId: string, info?: ExecutionInfo) {
-  return new MessageTree(await loadersFor(ctx, info).messageNodes.load(sessionId));
+  const nodes = await loadersFor(ctx, info).messageNodes.load(sessionId);
+  let tree = trees.get(nodes);
+  if (!tree) {
+    tree = new MessageTree(nodes);
+    trees.set(nodes, tree);
+  }
+  return tree;
+}
+
+/** These messages through the loader, in this order; missing ones left out. */
+async function messagesById(ctx: Context, ids: readonly string[], info?: ExecutionInfo) {
+  const docs = await loadersFor(ctx, info).message.loadMany(ids);
+  return docs.filter((d): d is MessageDoc => d !== null && !(d instanceof Error));
 }
 
 /** The last message of the branch in view; null for a session without messages. */
@@ -46,8 +64,11 @@ export async function branchPage(
 ): Promise<MessageDoc[]> {
   if (!session.branched) return listSeries(ctx, session, 'messages', page, info);
   const nodes = pageOf(await activeBranch(ctx, session, info), page, versusSeq);
-  const docs = await loadersFor(ctx, info).message.loadMany(nodes.map((n) => n._id));
-  return docs.filter((d): d is MessageDoc => d !== null && !(d instanceof Error));
+  return messagesById(
+    ctx,
+    nodes.map((n) => n._id),
+    info,
+  );
 }
 
 export async function branchLength(
@@ -72,14 +93,12 @@ export async function versionsOf(
   message: MessageDoc,
   info?: ExecutionInfo,
 ): Promise<Versions> {
-  const loaders = loadersFor(ctx, info);
-  const session = await loaders.session.load(message.sessionId);
+  const session = await loadersFor(ctx, info).session.load(message.sessionId);
   if (!session?.branched) return { siblings: [], index: 0, count: 1 };
   const versions = (await treeOf(ctx, message.sessionId, info)).versionsOf(message._id);
   const index = versions.findIndex((v) => v._id === message._id);
   const others = versions.filter((v) => v._id !== message._id).map((v) => v._id);
-  const docs = await loaders.message.loadMany(others);
-  const siblings = docs.filter((d): d is MessageDoc => d !== null && !(d instanceof Error));
+  const siblings = await messagesById(ctx, others, info);
   return { siblings, index: Math.max(index, 0), count: Math.max(versions.length, 1) };
 }
 

@@ -7,31 +7,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MessageDoc, SessionDoc, TokenUsage, ToolCallDoc } from '../model/documents.js';
+import { messagesInOrder } from '../runtime/branches/branch-history.js';
 import { newSessionDoc } from '../store/store.js';
-import { sessionToChange } from './access.js';
+import { messageToChange } from './branch-mutations.js';
 import { treeOf } from './branches.js';
 import type { Context } from './context.js';
-import { badUserInput, notFound } from './errors.js';
-import { MAX_TITLE_LENGTH } from './session-mutations.js';
+import { checkedTitle } from './session-mutations.js';
 
 export async function forkSession(
   ctx: Context,
   messageId: string,
   title: string | null | undefined,
 ): Promise<SessionDoc> {
-  const trimmed = title?.trim();
-  if (trimmed !== undefined && (trimmed === '' || trimmed.length > MAX_TITLE_LENGTH)) {
-    throw badUserInput(`title must be 1 to ${MAX_TITLE_LENGTH} characters`, { argument: 'title' });
-  }
+  const trimmed = title == null ? undefined : checkedTitle(title);
   const { store } = ctx.services;
-  const [message] = await store.tree.byIds([messageId]);
-  if (!message) throw notFound('message', messageId);
-  const original = await sessionToChange(ctx, message.sessionId, 'forkSession').catch(() => {
-    throw notFound('message', messageId);
-  });
+  const { session: original } = await messageToChange(ctx, messageId, 'forkSession');
   const path = (await treeOf(ctx, original._id)).pathTo(messageId);
-  const byId = new Map((await store.tree.byIds(path.map((n) => n._id))).map((m) => [m._id, m]));
-  const branch = path.flatMap((node) => byId.get(node._id) ?? []);
+  const branch = await messagesInOrder(
+    store,
+    path.map((node) => node._id),
+  );
   const calls = await store.toolCallsOfTurns([...new Set(branch.map((m) => m.turnId))]);
 
   const sessionId = randomUUID();

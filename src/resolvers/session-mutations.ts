@@ -12,11 +12,17 @@ import { badUserInput, notFound, redisUnavailableAsCoded } from './errors.js';
 
 export const MAX_TITLE_LENGTH = 200;
 
-export async function renameSession(ctx: Context, id: string, title: string): Promise<SessionDoc> {
+/** A title as given (renameSession, forkSession): trimmed, 1 to MAX_TITLE_LENGTH characters. */
+export function checkedTitle(title: string): string {
   const trimmed = title.trim();
   if (trimmed === '' || trimmed.length > MAX_TITLE_LENGTH) {
     throw badUserInput(`title must be 1 to ${MAX_TITLE_LENGTH} characters`, { argument: 'title' });
   }
+  return trimmed;
+}
+
+export async function renameSession(ctx: Context, id: string, title: string): Promise<SessionDoc> {
+  const trimmed = checkedTitle(title);
   await sessionToChange(ctx, id, 'renameSession');
   const renamed = await ctx.services.store.renameSession(id, trimmed, new Date());
   if (!renamed) throw notFound('session', id);

@@ -27,6 +27,11 @@ export async function branchBefore(
     .slice(0, -1)
     .slice(-limit)
     .map((node) => node._id);
+  return messagesInOrder(store, ids);
+}
+
+/** These messages, in this order (store.tree.byIds answers in any); missing ones left out. */
+export async function messagesInOrder(store: Store, ids: readonly string[]): Promise<MessageDoc[]> {
   const byId = new Map((await store.tree.byIds(ids)).map((m) => [m._id, m]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -5,7 +5,7 @@
  * turn of it writes afterwards: nothing of the deleted session (tool calls, messages,
  * events, usage) lands in a new session that reuses its id.
  */
-import type { SessionDoc } from '../../model/documents.js';
+import type { QueuedTurnDoc, SessionDoc } from '../../model/documents.js';
 import type { Store } from '../../store/store.js';
 import type { CancelOutcome } from '../errors.js';
 import type { EventBus } from '../fanout/bus.js';
@@ -67,9 +67,16 @@ export async function turnsOf(store: Store, session: SessionDoc): Promise<Set<st
   if (lease && lease.until.getTime() > Date.now() && !lease.turnId.startsWith('recovery:')) {
     turnIds.add(lease.turnId);
   }
-  // A record past `until` is a dead instance's: the sweeper closes it, nobody waits for it.
   for (const queued of await store.queuedTurns.of(session._id)) {
-    if (!queued.cancelled && queued.until.getTime() > Date.now()) turnIds.add(queued._id);
+    if (isWaiting(queued)) turnIds.add(queued._id);
   }
   return turnIds;
+}
+
+/**
+ * Whether a queue record is a turn still in line: not cancelled, and renewed by a live
+ * instance (one past `until` is a dead instance's: the sweeper closes it, nobody waits).
+ */
+export function isWaiting(record: QueuedTurnDoc, now = Date.now()): boolean {
+  return !record.cancelled && record.until.getTime() > now;
 }
