@@ -84,6 +84,30 @@ export function auditLogContract(name: string, makeFixture: () => Promise<AuditF
       });
     });
 
+    it('never forks the chain when several instances append batches at once', async () => {
+      // Each instance chains after the head it last wrote: a batch that runs into another
+      // instance's seqs keeps what it stored and chains the rest after the new head.
+      const batches = fx.instances.flatMap((log, i) =>
+        Array.from({ length: 10 }, (_, j) =>
+          log.appendMany(
+            Array.from({ length: 5 }, (_, k) => entry(j * 5 + k, { actor: `user:${i}` })),
+          ),
+        ),
+      );
+      const appended = (await Promise.all(batches)).flat();
+      const total = 50 * fx.instances.length;
+      expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
+      // Each instance's own entries stay in the order it appended them.
+      for (const [i] of fx.instances.entries()) {
+        const mine = appended.filter((e) => e.actor === `user:${i}`);
+        const seqs = mine.map((e) => e.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+      expect(await verify(fx.log)).toEqual({ valid: true, checked: total, brokenAtSeq: null });
+    });
+
     it('detects a stored entry changed behind its back, naming its seq', async () => {
       await appendMany(fx.log, 10);
       await fx.tamper(7, { detail: { toolName: 'rm -rf /' } });

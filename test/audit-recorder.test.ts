@@ -160,13 +160,15 @@ describe('AuditRecorder', () => {
 
   it('logs a failing append and never throws into the caller', async () => {
     const failing = new MemoryAuditLog();
-    failing.append = async () => {
+    failing.appendMany = async () => {
       throw new Error('database down');
     };
     const { recorder, lines } = setup(failing);
     for (const e of turnEvents('s1', 't', [...tokens(2), done()])) recorder.record(e);
     await expect(recorder.flush()).resolves.toBeUndefined();
-    expect(lines.map((l) => l.msg)).toEqual(['audit: append failed', 'audit: append failed']);
+    // The turn's spawn and exit went out as one batch: one failure, told once.
+    expect(lines.map((l) => l.msg)).toEqual(['audit: append failed']);
+    expect(lines[0]).toMatchObject({ entries: 2, actions: ['AGENT_SPAWN', 'AGENT_EXIT'] });
     expect(JSON.stringify(lines)).not.toMatch(/SECRET/);
   });
 });

@@ -35,6 +35,8 @@ export interface AuditLog {
   init(): Promise<void>;
   /** Chains the entry after the current last one (seq + 1, prevHash = its hash). */
   append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Chains the entries, in order, after the current last one: one write when nobody races it. */
+  appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]>;
   /** Entries matching the filter, by seq ascending (descending with fromEnd). */
   list(filter: AuditFilter, page: KeysetPage<number>): Promise<AuditEntry[]>;
   count(filter: AuditFilter): Promise<number>;
@@ -62,11 +64,16 @@ const MAX_APPEND_ATTEMPTS = 25;
 
 /**
  * Append and prune over a few storage primitives. Appends from this process go through
- * one promise queue (so an instance never races itself); against other instances the
- * unique seq decides: the loser of a race re-reads the last entry and tries again.
+ * one promise queue (so an instance never races itself) and chain after the head this
+ * process last wrote, kept in memory, so an append is one insert, not a read and an
+ * insert. Against other instances the unique seq decides: a batch that runs into a
+ * taken seq keeps the part stored before it, re-reads the last entry and chains the
+ * rest after it, so the chain never forks.
  */
 export abstract class ChainedAuditLog implements AuditLog {
   private readonly appends = new SerialQueue();
+  /** The last entry this process wrote or read; undefined: read it from storage. */
+  private head: AuditEntry | null | undefined;
 
   /** `now` stamps the AUDIT_PRUNE entries (a test clock may replace it). */
   constructor(protected readonly now: () => Date = () => new Date()) {}
@@ -77,38 +84,49 @@ export abstract class ChainedAuditLog implements AuditLog {
   abstract readRange(afterSeq: number, limit: number): Promise<AuditEntry[]>;
   /** The entry with the highest seq, or null when the trail is empty. */
   protected abstract last(): Promise<AuditEntry | null>;
-  /** Inserts under a unique seq; false when that seq is already taken. */
-  protected abstract tryInsert(entry: AuditEntry): Promise<boolean>;
+  /**
+   * Inserts the entries in order, each under a unique seq; returns how many were
+   * stored before the first whose seq was already taken (all of them: none was).
+   */
+  protected abstract tryInsertMany(entries: readonly AuditEntry[]): Promise<number>;
   /** The highest-seq entry with at < before. */
   protected abstract newestBefore(before: Date): Promise<AuditEntry | null>;
   /** The lowest seq stored, or null when empty. */
   protected abstract firstSeq(): Promise<number | null>;
   protected abstract deleteBelow(seq: number): Promise<number>;
 
-  append(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.appends.run(() => this.appendNow(entry));
+  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+    const [appended] = await this.appendMany([entry]);
+    return appended!;
   }
 
-  private async appendNow(input: NewAuditEntry): Promise<AuditEntry> {
-    const detail = normalizeDetail(input.detail);
+  appendMany(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    return this.appends.run(() => this.appendNow(entries));
+  }
+
+  private async appendNow(inputs: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
+    const stored: AuditEntry[] = [];
+    let rest = inputs;
     for (let attempt = 1; ; attempt++) {
-      const last = await this.last();
-      const fields = {
-        seq: (last?.seq ?? 0) + 1,
-        at: new Date(input.at.getTime()),
-        actor: input.actor,
-        action: input.action,
-        detail,
-        resource: input.resource,
-        prevHash: last?.hash ?? GENESIS,
-      };
-      const entry: AuditEntry = { ...fields, hash: computeHash(fields) };
-      if (await this.tryInsert(entry)) return entry;
+      if (this.head === undefined) this.head = await this.last();
+      const chained = chainAfter(this.head, rest);
+      const inserted = await this.tryInsertMany(chained).catch((err) => {
+        this.head = undefined; // a write cut off midway may have stored a prefix
+        throw err;
+      });
+      stored.push(...chained.slice(0, inserted));
+      if (inserted === chained.length) {
+        this.head = chained.at(-1)!;
+        return stored;
+      }
+      // Another instance took the next seq: chain what is left after its entries.
+      this.head = undefined;
+      rest = rest.slice(inserted);
       if (attempt >= MAX_APPEND_ATTEMPTS) {
         throw new Error(`audit append lost ${attempt} races for the next seq; giving up`);
       }
-      // Another instance took the seq: back off a little, with jitter so two losers
-      // do not collide again in lockstep.
+      // Back off a little, with jitter so two losers do not collide again in lockstep.
       await sleep(Math.random() * Math.min(2 ** attempt, 50));
     }
   }
@@ -140,4 +158,24 @@ export abstract class ChainedAuditLog implements AuditLog {
     });
     return this.deleteBelow(anchor.seq);
   }
+}
+
+/** The entries as links of the chain after `head` (genesis when the trail is empty). */
+function chainAfter(head: AuditEntry | null, inputs: readonly NewAuditEntry[]): AuditEntry[] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS;
+  return inputs.map((input) => {
+    const fields = {
+      seq: ++seq,
+      at: new Date(input.at.getTime()),
+      actor: input.actor,
+      action: input.action,
+      detail: normalizeDetail(input.detail),
+      resource: input.resource,
+      prevHash,
+    };
+    const entry: AuditEntry = { ...fields, hash: computeHash(fields) };
+    prevHash = entry.hash;
+    return entry;
+  });
 }

@@ -67,11 +67,15 @@ export class MemoryAuditLog extends ChainedAuditLog {
     return last && copy(last);
   }
 
-  protected async tryInsert(entry: AuditEntry): Promise<boolean> {
-    if (this.entries.has(entry.seq)) return false;
-    this.entries.set(entry.seq, copy(entry));
-    this.top = Math.max(this.top, entry.seq);
-    return true;
+  protected async tryInsertMany(entries: readonly AuditEntry[]): Promise<number> {
+    let inserted = 0;
+    for (const entry of entries) {
+      if (this.entries.has(entry.seq)) break;
+      this.entries.set(entry.seq, copy(entry));
+      this.top = Math.max(this.top, entry.seq);
+      inserted += 1;
+    }
+    return inserted;
   }
 
   protected async newestBefore(before: Date): Promise<AuditEntry | null> {

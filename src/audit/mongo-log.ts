@@ -2,10 +2,16 @@
  * The audit trail in MongoDB (also FerretDB 1.24): collection `audit`, `_id` = seq.
  * The unique `_id` is what keeps several instances from forking the chain: a second
  * insert of the same seq fails with a duplicate key and ChainedAuditLog retries after
- * the new last entry. Only plain find/sort/limit, insertOne, deleteMany and
+ * the new last entry. Only plain find/sort/limit, insertMany, deleteMany and
  * countDocuments: no transactions, no change streams.
  */
-import type { Collection, Db, Filter, IndexDescription } from 'mongodb';
+import {
+  type Collection,
+  type Db,
+  type Filter,
+  type IndexDescription,
+  MongoBulkWriteError,
+} from 'mongodb';
 import { isDuplicateKey } from '../store/mongo-collections.js';
 import { createIndexes } from '../store/mongo-indexes.js';
 import type { KeysetPage } from '../store/store.js';
@@ -92,12 +98,14 @@ export class MongoAuditLog extends ChainedAuditLog {
     return doc && entryOf(doc);
   }
 
-  protected async tryInsert(entry: AuditEntry): Promise<boolean> {
+  protected async tryInsertMany(entries: readonly AuditEntry[]): Promise<number> {
     try {
-      await this.c.insertOne(docOf(entry));
-      return true;
+      // Ordered: the insert stops at the first taken seq, so what went in is a prefix.
+      await this.c.insertMany(entries.map(docOf), { ordered: true });
+      return entries.length;
     } catch (err) {
-      if (isDuplicateKey(err)) return false;
+      if (err instanceof MongoBulkWriteError && isDuplicateKey(err)) return err.insertedCount;
+      if (isDuplicateKey(err)) return 0;
       throw err;
     }
   }

@@ -3,6 +3,12 @@
  * seeds/003) and appends them in order, in the background: recording never blocks a
  * turn and never throws into it; failures are logged.
  *
+ * Entries are written in batches (one chained insert each): a turn's entries wait for
+ * its exit, or at most LINGER_MS, and go out together with whatever else gathered, so
+ * a turn costs the trail one write instead of one per entry. An entry that ends a turn
+ * or stands alone (access denied, a memory deleted, a session changed) goes out at
+ * once. A crash loses at most what waited for LINGER_MS; shutdown flushes.
+ *
  * Entries hold ids, names, counts and statuses only, never message content, reply text,
  * token text, reasoning text, tool arguments or output, a memory, a recall query (its
  * length) or an approval's reason. Approvals are entries of their own (APPROVAL_REQUESTED,
@@ -11,10 +17,13 @@
  * the turn's AGENT_EXIT entry.
  */
 import type { Logger } from 'pino';
-import { SerialQueue } from '../lib/keyed-queue.js';
+import { BatchWriter } from '../lib/batch-writer.js';
 import type { SessionEvent } from '../model/events.js';
 import { entryOf, type OpenTurn } from './entries.js';
 import { type AuditLog, type NewAuditEntry, sessionResource } from './log.js';
+
+/** How long a running turn's entries wait for more before they are written anyway. */
+const LINGER_MS = 1000;
 
 export interface AuditRecorderOptions {
   now?: () => Date;
@@ -27,7 +36,7 @@ export interface AuditRecorderOptions {
 export class AuditRecorder {
   private readonly turns = new Map<string, OpenTurn>();
   /** Entries waiting to be written, in order; its size is what maxPending bounds. */
-  private readonly writes = new SerialQueue();
+  private readonly writes: BatchWriter<NewAuditEntry>;
   private dropped = 0;
   private readonly now: () => Date;
   private readonly maxPending: number;
@@ -41,6 +50,7 @@ export class AuditRecorder {
     this.now = opts.now ?? (() => new Date());
     this.maxPending = opts.maxPending ?? 10_000;
     this.maxOpenTurns = opts.maxOpenTurns ?? 10_000;
+    this.writes = new BatchWriter((batch) => this.write(batch), { lingerMs: LINGER_MS });
   }
 
   record(event: SessionEvent): void {
@@ -57,12 +67,14 @@ export class AuditRecorder {
         turn = { tokens: 0, startedAt: event.at.getTime() };
         this.openTurn(event.turnId, turn);
         if (event.type !== 'done') {
-          this.enqueue({ ...base, action: 'AGENT_SPAWN', detail: { turnId: event.turnId } });
+          const spawn = { ...base, action: 'AGENT_SPAWN', detail: { turnId: event.turnId } };
+          this.enqueue(spawn, false);
         }
       }
-      if (event.type === 'done') this.turns.delete(event.turnId);
+      const ends = event.type === 'done';
+      if (ends) this.turns.delete(event.turnId);
       const mapped = entryOf(event, turn);
-      if (mapped) this.enqueue({ ...base, ...mapped });
+      if (mapped) this.enqueue({ ...base, ...mapped }, ends);
     } catch (err) {
       this.logger.error({ err, sessionId: event.sessionId }, 'audit: could not record an event');
     }
@@ -107,7 +119,7 @@ export class AuditRecorder {
 
   /** Resolves once every entry recorded so far is written (or its failure logged). */
   flush(): Promise<void> {
-    return this.writes.idle();
+    return this.writes.flush();
   }
 
   private openTurn(turnId: string, turn: OpenTurn): void {
@@ -120,7 +132,8 @@ export class AuditRecorder {
     this.turns.set(turnId, turn);
   }
 
-  private enqueue(entry: NewAuditEntry): void {
+  /** `urgent`: written now with what gathered; else it may wait for its turn's exit. */
+  private enqueue(entry: NewAuditEntry, urgent = true): void {
     if (this.writes.size >= this.maxPending) {
       this.dropped += 1;
       if (this.dropped === 1 || this.dropped % 1000 === 0) {
@@ -128,16 +141,16 @@ export class AuditRecorder {
       }
       return;
     }
-    // Never rejects: a failed append is logged, and the entries behind it still go.
-    void this.writes.run(async () => {
-      try {
-        await this.log.append(entry);
-      } catch (err) {
-        this.logger.error(
-          { err, action: entry.action, resource: entry.resource },
-          'audit: append failed',
-        );
-      }
-    });
+    this.writes.add(entry, urgent);
+  }
+
+  /** Never rejects: a failed batch is logged, and the entries behind it still go. */
+  private async write(batch: NewAuditEntry[]): Promise<void> {
+    try {
+      await this.log.appendMany(batch);
+    } catch (err) {
+      const actions = [...new Set(batch.map((e) => e.action))];
+      this.logger.error({ err, entries: batch.length, actions }, 'audit: append failed');
+    }
   }
 }
