@@ -70,9 +70,13 @@ export async function takeLease(
   const until = new Date(now.getTime() + leaseMs);
   const before = await store.acquireLease(sessionId, { turnId, owner, until }, now);
   if (!before) return null;
-  // Events a crashed holder stored after its last finishTurn count too.
-  let nextSeq = Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1);
   const orphan = before.lease;
+  // A free lease was released by finishTurn, which recorded nextSeq after the turn's
+  // DoneEvent: the log need not be read (the costliest query of a turn on FerretDB).
+  // An expired one's holder may have stored events after its last finishTurn.
+  let nextSeq = orphan
+    ? Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1)
+    : before.nextSeq;
   if (orphan && orphan.turnId !== turnId && opts.closeOrphan) {
     nextSeq = await opts.closeOrphan(sessionId, orphan, before.nextSeq - 1, nextSeq);
   }
