@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AuditLog } from './audit/log.js';
 import { AuditRecorder } from './audit/recorder.js';
 import { type Config, ConfigError } from './config.js';
+import type { SessionDoc } from './model/documents.js';
 import { createMetrics, type ParleyMetrics } from './observability/metrics.js';
 import type { Agent } from './runtime/agents/agent.js';
 import { ApprovalDesk } from './runtime/approvals/desk.js';
@@ -40,6 +41,8 @@ export interface Services {
   bus: EventBus;
   /** The viewer feed: where session changes are recorded, and how they fan out. */
   feed: SessionFeed;
+  /** A session was created (a turn's or a fork): its owner's feed says so, and the per-user limit is checked after their next turn. */
+  sessionCreated(session: SessionDoc): void;
   feedBus: FeedBus;
   runner: TurnRunner;
   /** Where a person's decision on a tool call lands (resolveToolApproval). */
@@ -93,6 +96,14 @@ export async function createServices(
     namespace: config.mongodbDb,
   });
   const feed = new SessionFeed(store, fanOut.feedBus, logger);
+  const pruner = createAutoPruner(store, config, logger, (removed) => {
+    for (const { id } of removed) fanOut.bus.publishEnded(id);
+    feed.deleted(removed);
+  });
+  const sessionCreated = (session: SessionDoc) => {
+    feed.created(session);
+    pruner.sessionCreated(session.userId);
+  };
   const agent = overrides.agent ?? createAgent(config);
   const waiters = new ApprovalWaiters();
   const runner = new TurnRunner({
@@ -104,11 +115,8 @@ export async function createServices(
     queueLimit: config.turnQueueLimit,
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
     approvals: { policy: new ApprovalPolicy(config.approvals), waiters },
-    afterTurn: createAutoPruner(store, config, logger, (removed) => {
-      for (const { id } of removed) fanOut.bus.publishEnded(id);
-      feed.deleted(removed);
-    }),
-    onSessionCreated: (session) => feed.created(session),
+    afterTurn: (userId) => pruner.turnEnded(userId),
+    onSessionCreated: (session) => sessionCreated(session),
   });
   // A tap on this instance's publications, not a subscription: with Redis, each event
   // reaches the audit trail and metrics once, on the instance that stored it.
@@ -132,6 +140,7 @@ export async function createServices(
     store,
     bus: fanOut.bus,
     feed,
+    sessionCreated,
     feedBus: fanOut.feedBus,
     runner,
     approvals: new ApprovalDesk(store, fanOut.registry, waiters),

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFrom } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
+import { branchOf, FORK } from './support/branches.js';
 import { SEND_CHAT, START_CHAT } from './support/operations.js';
 import { disposeAll, startServer, type TestServer } from './support/server.js';
 import { storeVariants } from './support/stores.js';
@@ -88,6 +89,34 @@ describe.each(storeVariants)('per-user SESSION_MAX_SESSIONS ($name store)', ({ e
     expect(await sessionIds(s, ALICE)).toEqual([...alice].reverse());
     expect((await sessionIds(s, BOB)).sort()).toEqual(bob.slice(3).sort());
     expect(removed).toBe(3);
+  });
+
+  it('a fork counts too: the next turn of its owner prunes the surplus it made', async () => {
+    let pruned: () => void = () => {};
+    const prunedOne = new Promise<void>((resolve) => {
+      pruned = resolve;
+    });
+    const logger = pruneWatchingLogger((n) => n > 0 && pruned());
+    const s = await startServer(
+      { ...(await env()), ...AUTH_ENV, SESSION_MAX_SESSIONS: String(LIMIT) },
+      { logger },
+    );
+    const mine: string[] = [];
+    for (let i = 0; i < LIMIT; i++) mine.push(await newSession(s, ALICE, 'send'));
+    const newest = mine.at(-1)!;
+    const { messages } = await branchOf(s, newest, bearer(ALICE));
+    const forked = await s.gql<any>(FORK, { id: messages[0]!.id }, bearer(ALICE));
+    const forkId = forked.data?.forkSession?.id as string;
+    expect(forkId, JSON.stringify(forked.errors)).toBeTypeOf('string');
+    // A turn on a session that already existed: the fork made one too many.
+    const sent = await s.gql<any>(
+      SEND_CHAT,
+      { input: { sessionId: newest, content: 'again' } },
+      bearer(ALICE),
+    );
+    expect(sent.errors).toBeUndefined();
+    await Promise.race([prunedOne, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    expect((await sessionIds(s, ALICE)).sort()).toEqual([...mine.slice(1), forkId].sort());
   });
 
   it("pruneSessions (admin) keeps each user's newest SESSION_MAX_SESSIONS", async () => {

@@ -66,7 +66,7 @@ export async function forkSession(
     messageId,
     messages: messages.length,
   });
-  ctx.services.feed.created(fork);
+  ctx.services.sessionCreated(fork);
   return fork;
 }
 

@@ -1,7 +1,8 @@
 /**
- * Automatic pruning. SESSION_MAX_SESSIONS is a per-user limit, enforced after each
- * turn for the user whose turn it was (one bounded query on that user's sessions, so
- * one user's flood prunes that user's oldest and nobody else's). The global rules (idle
+ * Automatic pruning. SESSION_MAX_SESSIONS is a per-user limit, enforced after a turn
+ * of a user who created a session here since their last prune (one bounded query on
+ * that user's sessions, so one user's flood prunes that user's oldest and nobody
+ * else's; a turn on an existing session cannot add one, so it costs no query). The global rules (idle
  * sessions past the TTL, events past retention) run at most once per interval per
  * instance, as the original did once an hour. Every prune returns the removed session
  * ids, so what a removed session still has running can be ended.
@@ -49,10 +50,18 @@ async function pruneOldEvents(store: Store, config: Config, now: Date): Promise<
   return store.pruneEvents(cutoff);
 }
 
+export interface AutoPruner {
+  /** A session of the user's was created here (a turn's, or a fork). */
+  sessionCreated(userId: string): void;
+  /** A turn of the user's ended here. */
+  turnEnded(userId: string): void;
+}
+
 /**
- * Returns the after-turn hook: the user's surplus after every turn of theirs (a turn
- * that ends while that user's prune runs makes it run once more, so the last session
- * is always counted), and pruneIdle in the background at most once per interval.
+ * The after-turn hook: the user's surplus after a turn of theirs that follows a
+ * session created here (a turn that ends while that user's prune runs makes it run
+ * once more, so the last session is always counted), and pruneIdle in the background
+ * at most once per interval.
  */
 export function createAutoPruner(
   store: Store,
@@ -60,11 +69,13 @@ export function createAutoPruner(
   logger: Logger,
   /** Hears of the sessions removed (so their subscriptions end and their owners' feeds say so). */
   onRemoved: (sessions: RemovedSession[]) => void = () => {},
-): (userId: string) => void {
+): AutoPruner {
   let lastRun = 0;
   let idleRunning = false;
   /** Users being pruned now, and whether a turn of theirs ended meanwhile. */
   const running = new Map<string, boolean>();
+  /** Users who may have more sessions than at their last prune. Bounded by the users active here. */
+  const grown = new Set<string>();
 
   const pruneUser = async (userId: string) => {
     do {
@@ -77,10 +88,10 @@ export function createAutoPruner(
     } while (running.get(userId));
   };
 
-  return (userId) => {
+  const turnEnded = (userId: string) => {
     if (!config.session.autoPrune) return;
     if (running.has(userId)) running.set(userId, true);
-    else {
+    else if (grown.delete(userId)) {
       pruneUser(userId)
         .catch((err) => logger.warn({ err, userId }, 'auto-prune of a user failed'))
         .finally(() => running.delete(userId));
@@ -98,5 +109,11 @@ export function createAutoPruner(
       .finally(() => {
         idleRunning = false;
       });
+  };
+  return {
+    sessionCreated: (userId) => {
+      if (config.session.autoPrune && config.session.maxSessions > 0) grown.add(userId);
+    },
+    turnEnded,
   };
 }
