@@ -81,11 +81,26 @@ export async function takeLease(
     nextSeq = await opts.closeOrphan(sessionId, orphan, before.nextSeq - 1, nextSeq);
   }
   if (opts.claim && !(await opts.claim())) {
-    const usage = { inputTokens: 0, outputTokens: 0 };
-    await store.finishTurn(sessionId, turnId, { usage, nextSeq, now: new Date() });
+    await store.finishTurn(sessionId, turnId, nothingDone(nextSeq));
     throw new TurnClosedElsewhereError();
   }
   return { nextSeq, stop: renewWhileRunning(store, sessionId, turnId, leaseMs, controller) };
+}
+
+/** A lease's end for a turn that wrote nothing: no usage, the next seq unchanged. */
+function nothingDone(nextSeq: number) {
+  return { usage: { inputTokens: 0, outputTokens: 0 }, nextSeq, now: new Date() };
+}
+
+/** Releases a lease whose turn will not run after all; a failure leaves it to expire. */
+export async function giveBack(
+  store: Store,
+  sessionId: string,
+  turnId: string,
+  lease: HeldLease,
+): Promise<void> {
+  lease.stop();
+  await store.finishTurn(sessionId, turnId, nothingDone(lease.nextSeq)).catch(() => undefined);
 }
 
 function renewWhileRunning(

@@ -12,7 +12,7 @@ import type { Agent, AgentResult } from '../agents/agent.js';
 import { TurnGate } from '../approvals/gate.js';
 import type { ApprovalPolicy } from '../approvals/policy.js';
 import type { ApprovalWaiters } from '../approvals/waiters.js';
-import { holdLease, type LeaseOptions } from '../leases/lease.js';
+import { type HeldLease, holdLease, type LeaseOptions } from '../leases/lease.js';
 import { storeTurnEnd } from './finish.js';
 import { classify, describe, newMessage } from './outcome.js';
 import { toolContextOf } from './tool-context.js';
@@ -31,6 +31,8 @@ export interface TurnToRun {
   turn: Turn;
   req: TurnRequest;
   controller: AbortController;
+  /** The lease, when the turn took it on admission (else it is taken here, waiting if held). */
+  lease?: HeldLease | null;
 }
 
 export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<TurnOutcome> {
@@ -38,7 +40,7 @@ export async function executeTurn(deps: ExecutionDeps, run: TurnToRun): Promise<
   const { turn, req, controller } = run;
   const { sessionId, turnId } = turn;
   const started = performance.now();
-  const lease = await holdLease(deps.leaseOptions, sessionId, turnId, controller);
+  const lease = run.lease ?? (await holdLease(deps.leaseOptions, sessionId, turnId, controller));
   turn.begin(lease.nextSeq);
   const emit = (body: AgentEventBody) => {
     if (controller.signal.aborted) return; // nothing after cancel but the DoneEvent

@@ -17,8 +17,8 @@ import {
   TurnCancelledError,
   TurnClosedElsewhereError,
 } from '../errors.js';
-import type { LeaseOptions } from '../leases/lease.js';
-import { clearTheWay } from './busy.js';
+import { giveBack, type HeldLease, type LeaseOptions } from '../leases/lease.js';
+import { admit } from './admission.js';
 import { drainTurns } from './drain.js';
 import { executeTurn } from './execution.js';
 import { closeDeadTurns, interruptedOutcome, QueuedTurns } from './queued.js';
@@ -83,23 +83,27 @@ export class TurnRunner {
     if (session.userId !== req.userId) throw new SessionNotFoundError(sessionId, true);
     if (created) this.opts.onSessionCreated?.(session);
     const turnId = randomUUID();
-    // One admission per session at a time here, so onBusy sees every turn admitted before.
-    await this.admissions.run(sessionId, async () => {
-      const cancel = (id: string) => this.cancel(id, req.userId);
-      await clearTheWay({ ...this.opts, cancel }, session, req);
-      this.queues.assertRoom(sessionId); // before writing anything (checked again when queued)
-      // Recorded before it is queued: from here on it runs, or is closed if this instance dies.
-      await this.queued.add(turnId, sessionId, req);
-    });
     const controller = new AbortController();
-    const firstSeq = Math.max(session.nextSeq, this.running.get(sessionId)?.nextSeq ?? 1);
+    const cancel = (id: string) => this.cancel(id, req.userId);
+    const { queues, queued, leaseOptions } = this;
+    const deps = { ...this.opts, cancel, queues, queued, leaseOptions };
+    // One admission per session at a time here, so onBusy sees every turn admitted before.
+    // From here on the turn runs, or is closed if this instance dies (admission.ts).
+    const lease = await this.admissions.run(sessionId, () =>
+      admit(deps, session, req, { turnId, controller }),
+    );
+    const firstSeq =
+      lease?.nextSeq ?? Math.max(session.nextSeq, this.running.get(sessionId)?.nextSeq ?? 1);
     let done: Promise<TurnOutcome>;
     try {
       // Again after the awaits: drain() must see every turn it has to wait for.
       this.refuseWhileDraining();
-      done = this.queues.enqueue(sessionId, () => this.run(turnId, session, req, controller));
+      const task = () => this.run(turnId, session, req, controller, lease);
+      done = this.queues.enqueue(sessionId, task);
     } catch (err) {
-      void this.queued.claim(turnId).catch(() => undefined); // never queued after all
+      // Never queued after all: its lease goes back, or its record goes.
+      if (lease) void giveBack(this.opts.store, sessionId, turnId, lease);
+      else void this.queued.claim(turnId).catch(() => undefined);
       throw err;
     }
     this.turns.set(turnId, { controller, userId: req.userId, done });
@@ -172,6 +176,7 @@ export class TurnRunner {
     session: SessionDoc,
     req: TurnRequest,
     controller: AbortController,
+    lease: HeldLease | null,
   ): Promise<TurnOutcome> {
     const { _id: sessionId, incarnation } = session;
     const { leaseMs } = this.leaseOptions;
@@ -180,7 +185,7 @@ export class TurnRunner {
     this.running.set(sessionId, turn);
     const leaseOptions = { ...this.leaseOptions, claim: () => this.queued.claim(turnId) };
     try {
-      return await executeTurn({ ...this.opts, leaseOptions }, { turn, req, controller });
+      return await executeTurn({ ...this.opts, leaseOptions }, { turn, req, controller, lease });
     } catch (err) {
       // Closed by another instance while this one could not renew its record.
       if (err instanceof TurnClosedElsewhereError) return interruptedOutcome(turnId, sessionId);

@@ -16,6 +16,11 @@ export class SessionQueues {
     return this.queue.run(sessionId, task);
   }
 
+  /** True when no turn of the session runs or waits here. */
+  isIdle(sessionId: string): boolean {
+    return this.queue.size(sessionId) === 0;
+  }
+
   /** Throws SessionBusyError when `limit` tasks of the session wait already. */
   assertRoom(sessionId: string): void {
     // size counts the running task too, so `limit` bounds the waiting ones.
