@@ -47,6 +47,8 @@ export async function httpLoad(opts: {
   body: string;
   seconds: number;
   concurrency: number;
+  /** Stop early once this many valid answers are in (a warm-up counted in requests). */
+  stopAfter?: number;
 }): Promise<HttpResult> {
   const url = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
@@ -56,8 +58,9 @@ export async function httpLoad(opts: {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + opts.seconds * 1000;
+  const enough = opts.stopAfter ?? Number.POSITIVE_INFINITY;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && requests < enough) {
       const { status, text } = await post(url, opts.body, agent);
       if (expectedLength < 0) expectedLength = text.length;
       if (status !== 200 || text.includes('"errors"') || text.length !== expectedLength) {
