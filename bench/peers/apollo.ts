@@ -5,6 +5,7 @@
  * bench's readiness probe) and adds cors and body-parser, which would measure Express
  * middleware rather than Apollo.
  */
+import './exit-on-signal.js';
 import { createServer } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { sessionSchema } from './session-schema.js';

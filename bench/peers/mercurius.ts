@@ -3,6 +3,7 @@
  * `jit: 1` (graphql-jit compiles a document after its first run), the fastest JavaScript
  * GraphQL server the bench knows of. Mercurius caches parsed and validated documents.
  */
+import './exit-on-signal.js';
 import Fastify from 'fastify';
 import mercurius from 'mercurius';
 import { sessionSchema } from './session-schema.js';

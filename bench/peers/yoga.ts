@@ -3,6 +3,7 @@
  * on node:http, serving B0's schema and data. PEER_JIT=1 adds @envelop/graphql-jit with
  * its defaults: the figure Parley's compiled queries are held against.
  */
+import './exit-on-signal.js';
 import { createServer } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga } from 'graphql-yoga';

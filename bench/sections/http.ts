@@ -14,6 +14,7 @@ import {
 import { type HttpResult, httpLoad } from '../lib/http-load.js';
 import { fmt, median } from '../lib/stats.js';
 import { checkAnswers, type Server, startLineup, stopLineup } from '../peers/lineup.js';
+import { SESSION_QUERY } from '../peers/session-query.js';
 
 /** The issue's targets: at least B0, and at least Yoga with graphql-jit, in the same run. */
 const TARGET_B0 = 1.0;
@@ -26,18 +27,6 @@ const CONCURRENCY = 32;
  */
 const WARM_UP_REQUESTS = 10_000;
 const WARM_UP_MAX_SECONDS = 15;
-
-/** The same document for every server; B0's schema mirrors these fields from Parley's. */
-const SESSION_QUERY = `query Session($id: ID!) {
-  session(id: $id) {
-    id title messageCount usage { inputTokens outputTokens }
-    messages(first: 50) {
-      totalCount
-      edges { cursor node { id role content status createdAt } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }
-}`;
 
 const bodyFor = (server: Server) =>
   JSON.stringify({ query: SESSION_QUERY, variables: { id: server.sessionId } });
