@@ -86,6 +86,13 @@ function figures(servers: Server[], runs: Map<Server, HttpResult[]>): Figure[] {
   const rates = (s: Server) => runs.get(s)!.map((r) => r.rate);
   const med = (s: Server) => median(rates(s));
   const note = (s: Server) => `${s.name} ${roundsNote(rates(s))}`;
+  // Outside load on a shared machine can shift between rounds: the ratio within each
+  // round shows whether the ratio of medians holds round by round.
+  const perRound = (a: Server, b: Server) =>
+    `${a.name} / ${b.name} per round ${roundsNote(
+      rates(a).map((r, i) => r / rates(b)[i]!),
+      2,
+    )}`;
   const [parley, b0, ...peers] = servers as [Server, Server, ...Server[]];
   const yogaJit = peers.find((p) => p.name === 'yoga-jit')!;
   const pa = med(parley);
@@ -99,7 +106,7 @@ function figures(servers: Server[], runs: Map<Server, HttpResult[]>): Figure[] {
       ratio: fmt(med(peer) / pb, 2),
       target: '',
       verdict: '',
-      runs: `${note(peer)}; ${runsNote(runs.get(peer)!)}`,
+      runs: `${note(peer)}; ${perRound(peer, b0)}; ${runsNote(runs.get(peer)!)}`,
     }),
   );
   return [
@@ -110,7 +117,7 @@ function figures(servers: Server[], runs: Map<Server, HttpResult[]>): Figure[] {
       ratio: fmt(pa / pb, 2),
       target: `≥ ${TARGET_B0.toFixed(1)}`,
       verdict: atLeast(pa / pb, TARGET_B0),
-      runs: `${note(parley)}; ${note(b0)}; ${runsNote([...runs.get(parley)!, ...runs.get(b0)!])}`,
+      runs: `${note(parley)}; ${note(b0)}; ${perRound(parley, b0)}; ${runsNote([...runs.get(parley)!, ...runs.get(b0)!])}`,
     },
     {
       figure: 'Parley vs graphql-yoga + graphql-jit, same query, req/s',
@@ -119,7 +126,7 @@ function figures(servers: Server[], runs: Map<Server, HttpResult[]>): Figure[] {
       ratio: fmt(pa / py, 2),
       target: `≥ ${TARGET_YOGA_JIT.toFixed(1)}`,
       verdict: atLeast(pa / py, TARGET_YOGA_JIT),
-      runs: `${note(yogaJit)}; ${runsNote(runs.get(yogaJit)!)}`,
+      runs: `${note(yogaJit)}; ${perRound(parley, yogaJit)}; ${runsNote(runs.get(yogaJit)!)}`,
     },
     ...peerRows,
   ];
@@ -142,5 +149,10 @@ about that many. Then every round runs each server once for a fixed time, in rot
 medians. A run is valid when every answer is 200, without errors and as long as the
 first. The peer rows show each peer's median, its ratio to B0, and Parley over the peer.
 Mercurius with JIT answers fast enough that the generator (one thread) nears one core:
-its figure is then a lower bound (the run says generator-bound). docs/performance-http.md
-has a CPU profile of Parley and Mercurius + JIT per request, by component.`;
+its figure is then a lower bound (the run says generator-bound). What limits Parley's
+figure, by the CPU profile in docs/performance-http.md (per request, by component, against
+Mercurius + JIT): the in-memory store's deep copy of every document it returns; Yoga's
+WHATWG Request/Response layer over node:http and the promise chain of its hooks (stock
+Yoga pays it too; Fastify has none); JSON.stringify of the result where Mercurius runs a
+serialiser compiled for the query; and, smaller, Parley's own plugins (AsyncLocalStorage
+scope, metrics, guards, limits, auth) and the variable check that picks graphql-jit.`;
