@@ -10,6 +10,7 @@ import { Agent, request } from 'node:http';
 export interface HttpResult {
   rate: number;
   requests: number;
+  seconds: number;
   genCpu: number;
   valid: boolean;
   problems: string[];
@@ -80,8 +81,19 @@ export async function httpLoad(opts: {
   return {
     rate: requests / seconds,
     requests,
+    seconds,
     genCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     valid: problems.length === 0,
     problems,
   };
+}
+
+/** Runs of one server taken as one: rate over their summed time, generator CPU weighted. */
+export function combined(runs: HttpResult[]): HttpResult {
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const genCpu = runs.reduce((sum, r) => sum + r.genCpu * r.seconds, 0) / seconds;
+  const problems = runs.flatMap((r) => r.problems).slice(0, 3);
+  const valid = runs.every((r) => r.valid);
+  return { rate: requests / seconds, requests, seconds, genCpu, valid, problems };
 }

@@ -11,7 +11,7 @@ import {
   runsNote,
   type Section,
 } from '../lib/figure.js';
-import { type HttpResult, httpLoad } from '../lib/http-load.js';
+import { combined, type HttpResult, httpLoad } from '../lib/http-load.js';
 import { fmt, median } from '../lib/stats.js';
 import { checkAnswers, type Server, startLineup, stopLineup } from '../peers/lineup.js';
 import { SESSION_QUERY } from '../peers/session-query.js';
@@ -27,6 +27,12 @@ const CONCURRENCY = 32;
  */
 const WARM_UP_REQUESTS = 10_000;
 const WARM_UP_MAX_SECONDS = 15;
+/**
+ * A round gives each server its time as this many slices in rotation (A B C .. A B C ..),
+ * so outside load that comes and goes within a round falls on every server alike: on a
+ * shared machine a run of 5 s in one piece could land wholly in someone else's burst.
+ */
+const SLICES = 5;
 
 const bodyFor = (server: Server) =>
   JSON.stringify({ query: SESSION_QUERY, variables: { id: server.sessionId } });
@@ -66,8 +72,14 @@ export async function runHttp(opts: { rounds: number; seconds: number }): Promis
     for (let round = 1; round <= opts.rounds; round++) {
       // Each round starts one server later, so none always runs right after the same one.
       const shift = (round - 1) % servers.length;
-      for (const server of [...servers.slice(shift), ...servers.slice(0, shift)]) {
-        const r = await run(server, opts.seconds);
+      const order = [...servers.slice(shift), ...servers.slice(0, shift)];
+      const slices = new Map<Server, HttpResult[]>(servers.map((s) => [s, []]));
+      for (let slice = 0; slice < SLICES; slice++) {
+        for (const server of order)
+          slices.get(server)!.push(await run(server, opts.seconds / SLICES));
+      }
+      for (const server of order) {
+        const r = combined(slices.get(server)!);
         runs.get(server)!.push(r);
         line(server.name, `round ${round}`, r);
       }
@@ -144,9 +156,11 @@ exactly B0's data and Parley the same shape. Every server is its own process, st
 same way (no NODE_ENV, as the bench runs Parley). ${CONCURRENCY} keep-alive connections
 each send the next request when the last answer is in. Each server first gets a warm-up of
 ${fmt(WARM_UP_REQUESTS)} requests (at most ${WARM_UP_MAX_SECONDS} s): Parley reaches full speed only after
-about that many. Then every round runs each server once for a fixed time, in rotation
-(each round starts one server later); the figures are medians over the rounds, ratios of
-medians. A run is valid when every answer is 200, without errors and as long as the
+about that many. Then every round gives each server the same time, in ${SLICES}
+slices taken in rotation (every server's first slice, then every second slice, ..; each
+round starts one server later), so outside load that changes within a round falls on all
+of them alike; a fresh set of connections per slice. The figures are medians over the
+rounds and ratios of medians, with the ratio within each round beside them. A run is valid when every answer is 200, without errors and as long as the
 first. The peer rows show each peer's median, its ratio to B0, and Parley over the peer.
 Mercurius with JIT answers fast enough that the generator (one thread) nears one core:
 its figure is then a lower bound (the run says generator-bound). What limits Parley's
