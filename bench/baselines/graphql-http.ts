@@ -1,54 +1,15 @@
 /**
  * Baseline B0: `node:http` + graphql-js, parse and validation cached per query string,
  * serving the same `session(id)` query Parley serves, over one in-memory session of 20
- * messages. No auth, no plugins, no limits: the cost floor of executing that query.
+ * messages (bench/peers/session-schema.ts, shared with the peers). No auth, no plugins, no
+ * limits: the cost floor of executing that query.
  */
 import { createServer } from 'node:http';
-import { buildSchema, type DocumentNode, execute, parse, validate } from 'graphql';
+import { type DocumentNode, execute, parse, validate } from 'graphql';
+import { sessionSchema } from '../peers/session-schema.js';
 
-const schema = buildSchema(`
-  scalar DateTime
-  enum MessageRole { AGENT USER }
-  type TokenUsage { inputTokens: Int! outputTokens: Int! }
-  type PageInfo { endCursor: String hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String }
-  type Message { id: ID! role: MessageRole! content: String! status: String createdAt: DateTime! }
-  type MessageEdge { cursor: String! node: Message! }
-  type MessageConnection { edges: [MessageEdge!]! pageInfo: PageInfo! totalCount: Int! }
-  type Session {
-    id: ID! title: String messageCount: Int! usage: TokenUsage!
-    messages(first: Int, after: String, last: Int, before: String): MessageConnection!
-  }
-  type Query { session(id: ID!): Session }
-`);
-
-const messages = Array.from({ length: 20 }, (_, i) => ({
-  id: `m${i}`,
-  role: i % 2 ? 'AGENT' : 'USER',
-  content: i % 2 ? 'You said: hello there' : 'hello there',
-  status: i % 2 ? 'COMPLETED' : null,
-  createdAt: new Date(1_700_000_000_000 + i * 1000).toISOString(),
-}));
-const session = {
-  id: 'b0',
-  title: 'hello there',
-  messageCount: messages.length,
-  usage: { inputTokens: 20, outputTokens: 30 },
-  // graphql-js's default resolver calls a function field with its arguments.
-  messages: ({ first = 50 }: { first?: number }) => {
-    const page = messages.slice(0, first);
-    return {
-      totalCount: messages.length,
-      edges: page.map((node) => ({ cursor: Buffer.from(node.id).toString('base64'), node })),
-      pageInfo: {
-        hasNextPage: page.length < messages.length,
-        hasPreviousPage: false,
-        startCursor: page.length ? Buffer.from(page[0]!.id).toString('base64') : null,
-        endCursor: page.length ? Buffer.from(page.at(-1)!.id).toString('base64') : null,
-      },
-    };
-  },
-};
-const rootValue = { session: ({ id }: { id: string }) => (id ? session : null) };
+// The schema and data every peer serves too (bench/peers/session-schema.ts).
+const schema = sessionSchema();
 
 const documents = new Map<string, DocumentNode | readonly Error[]>();
 function documentFor(query: string): DocumentNode | readonly Error[] {
@@ -78,7 +39,6 @@ const server = createServer((req, res) => {
         : await execute({
             schema,
             document: doc as DocumentNode,
-            rootValue,
             variableValues: variables,
           });
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -10,6 +10,7 @@ import { Agent, request } from 'node:http';
 export interface HttpResult {
   rate: number;
   requests: number;
+  seconds: number;
   genCpu: number;
   valid: boolean;
   problems: string[];
@@ -47,6 +48,8 @@ export async function httpLoad(opts: {
   body: string;
   seconds: number;
   concurrency: number;
+  /** Stop early once this many valid answers are in (a warm-up counted in requests). */
+  stopAfter?: number;
 }): Promise<HttpResult> {
   const url = new URL(opts.url);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
@@ -56,8 +59,9 @@ export async function httpLoad(opts: {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + opts.seconds * 1000;
+  const enough = opts.stopAfter ?? Number.POSITIVE_INFINITY;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && requests < enough) {
       const { status, text } = await post(url, opts.body, agent);
       if (expectedLength < 0) expectedLength = text.length;
       if (status !== 200 || text.includes('"errors"') || text.length !== expectedLength) {
@@ -77,8 +81,19 @@ export async function httpLoad(opts: {
   return {
     rate: requests / seconds,
     requests,
+    seconds,
     genCpu: (cpu.user + cpu.system) / 1e6 / seconds,
     valid: problems.length === 0,
     problems,
   };
+}
+
+/** Runs of one server taken as one: rate over their summed time, generator CPU weighted. */
+export function combined(runs: HttpResult[]): HttpResult {
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const genCpu = runs.reduce((sum, r) => sum + r.genCpu * r.seconds, 0) / seconds;
+  const problems = runs.flatMap((r) => r.problems).slice(0, 3);
+  const valid = runs.every((r) => r.valid);
+  return { rate: requests / seconds, requests, seconds, genCpu, valid, problems };
 }

@@ -124,3 +124,20 @@ export function startRawWs(): Promise<Proc> {
 export function startGraphqlHttp(): Promise<Proc> {
   return start('B0', 'bench/baselines/graphql-http.ts', {});
 }
+
+/** The HTTP section's peers (bench/peers/), each serving B0's schema and data. */
+export type PeerKind = 'yoga' | 'yoga-jit' | 'apollo' | 'mercurius' | 'mercurius-jit';
+
+const PEERS: Record<PeerKind, { script: string; env: Record<string, string> }> = {
+  yoga: { script: 'bench/peers/yoga.ts', env: {} },
+  'yoga-jit': { script: 'bench/peers/yoga.ts', env: { PEER_JIT: '1' } },
+  apollo: { script: 'bench/peers/apollo.ts', env: {} },
+  mercurius: { script: 'bench/peers/mercurius.ts', env: {} },
+  'mercurius-jit': { script: 'bench/peers/mercurius.ts', env: { PEER_JIT: '1' } },
+};
+
+/** Started like B0 and Parley (same Node flags, same unset NODE_ENV): one mode for all. */
+export function startPeer(kind: PeerKind): Promise<Proc> {
+  const { script, env } = PEERS[kind];
+  return start(kind, script, env);
+}
