@@ -117,6 +117,7 @@ export async function createServices(
     approvals: { policy: new ApprovalPolicy(config.approvals), waiters },
     afterTurn: (userId) => pruner.turnEnded(userId),
     onSessionCreated: (session) => sessionCreated(session),
+    onTurnSettled: (event, session) => feed.settled(event, session),
   });
   // A tap on this instance's publications, not a subscription: with Redis, each event
   // reaches the audit trail and metrics once, on the instance that stored it.

@@ -30,6 +30,11 @@ function statusAfter(event: SessionEvent): SessionStatus | undefined {
   }
 }
 
+/** False when the session was deleted (and maybe re-created) since: the change is of one that is gone. */
+function sameIncarnation(session: SessionDoc, event: SessionEvent): boolean {
+  return session.incarnation === (event.incarnation ?? session.incarnation);
+}
+
 export class SessionFeed {
   private readonly serial = new SerialQueue();
 
@@ -54,14 +59,24 @@ export class SessionFeed {
     }
   }
 
-  /** The event bus tap: a turn's events that change its session's status. */
+  /**
+   * The event bus tap: a turn's events that change its session's status, read live.
+   * A DoneEvent comes through settled() instead, with the session its turn left.
+   */
   heard(event: SessionEvent): void {
     const status = statusAfter(event);
-    if (status === undefined) return;
+    if (status === undefined || event.type === 'done') return;
     this.record('UPDATED', event.sessionId, status, async () => {
       const session = await this.store.getSession(event.sessionId);
-      // Deleted (and maybe re-created) since: the change is of a session that is gone.
-      if (!session || session.incarnation !== (event.incarnation ?? session.incarnation)) return;
+      if (!session || !sameIncarnation(session, event)) return;
+      return { userId: session.userId, session };
+    });
+  }
+
+  /** A turn ended (its DoneEvent about to be published): the session as it left it. */
+  settled(event: SessionEvent, session: SessionDoc | null): void {
+    this.record('UPDATED', event.sessionId, 'IDLE', async () => {
+      if (!session || !sameIncarnation(session, event)) return;
       return { userId: session.userId, session };
     });
   }

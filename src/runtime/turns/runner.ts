@@ -49,7 +49,7 @@ export class TurnRunner {
   private readonly queued: QueuedTurns;
 
   constructor(private readonly opts: TurnRunnerOptions) {
-    this.log = { store: opts.store, bus: opts.bus };
+    this.log = { store: opts.store, bus: opts.bus, onSettled: opts.onTurnSettled };
     this.queues = new SessionQueues(opts.queueLimit);
     this.queued = new QueuedTurns(opts.store, opts.lease.owner, opts.lease.leaseMs);
     this.leaseOptions = {

@@ -33,6 +33,11 @@ import { TurnRecord } from './record.js';
 export interface EventLog {
   store: Store;
   bus: EventBus;
+  /**
+   * Told each DoneEvent with the session as the turn's end left it (null: gone), just
+   * before it is published: the viewer feed records the change without reading it back.
+   */
+  onSettled?: (event: SessionEvent, session: SessionDoc | null) => void;
 }
 
 export interface TurnIds {
@@ -124,6 +129,7 @@ export class Turn {
       nextSeq: event.seq + 1,
       now,
     });
+    this.log.onSettled?.(event, session);
     this.log.bus.publish(event);
     return { event, session };
   }

@@ -8,6 +8,7 @@ import type { ApprovalWaiters } from '../approvals/waiters.js';
 import type { EventBus } from '../fanout/bus.js';
 import type { LeaseOptions } from '../leases/lease.js';
 import type { TurnRegistry } from './registry.js';
+import type { EventLog } from './turn.js';
 
 export interface TurnRequest {
   userId: string;
@@ -67,6 +68,8 @@ export interface TurnRunnerOptions {
   approvals: { policy: ApprovalPolicy; waiters: ApprovalWaiters };
   /** Called after every turn with its session's user (the auto-pruner hooks in here). */
   afterTurn?: (userId: string) => void;
+  /** Each DoneEvent (of a turn here, or of a dead one closed here) with the session it left. */
+  onTurnSettled?: EventLog['onSettled'];
   /** Called when a turn's request created its session (the viewer feed hooks in here). */
   onSessionCreated?: (session: SessionDoc) => void;
 }
