@@ -33,19 +33,32 @@ function refusedBeforeExecution(result: unknown): boolean {
 
 export function useCompiledQueries(): Plugin {
   const jit = useGraphQlJit({}, { cache: new LruCache(MAX_COMPILED) });
+  // Without enableIf the plugin sets one and the same execute function on every
+  // operation: taken once here, so a request makes no closures of its own.
+  let compiled: ExecuteFn | undefined;
+  jit.onExecute!({
+    setExecuteFn: (fn: ExecuteFn) => {
+      compiled = fn;
+    },
+  } as never);
+  if (!compiled) throw new Error('@envelop/graphql-jit set no execute function');
+  const run = compiled;
+  // By what runs without the compiled form: graphql-js, or what an earlier plugin set.
+  const withFallback = new WeakMap<ExecuteFn, ExecuteFn>();
+  const fallingBackTo = (interpreted: ExecuteFn): ExecuteFn => {
+    let execute = withFallback.get(interpreted);
+    if (!execute) {
+      execute = (args) =>
+        mapMaybePromise(run(args), (result) =>
+          refusedBeforeExecution(result) ? interpreted(args) : result,
+        );
+      withFallback.set(interpreted, execute);
+    }
+    return execute;
+  };
   return {
-    onExecute(payload) {
-      // What runs without the compiled form: graphql-js, or whatever an earlier plugin set.
-      const interpreted = payload.executeFn as ExecuteFn;
-      jit.onExecute!({
-        ...payload,
-        setExecuteFn: (compiled: ExecuteFn) =>
-          payload.setExecuteFn((args) =>
-            mapMaybePromise(compiled(args as never), (result) =>
-              refusedBeforeExecution(result) ? interpreted(args as never) : result,
-            ),
-          ),
-      } as never);
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(fallingBackTo(executeFn as ExecuteFn) as never);
     },
   };
 }
