@@ -58,10 +58,12 @@ export class MemoryStore extends MemoryHistory implements Store {
   }
 
   async getSessions(ids: readonly string[]): Promise<SessionDoc[]> {
-    return [...new Set(ids)].flatMap((id) => {
+    const found: SessionDoc[] = [];
+    for (const id of new Set(ids)) {
       const session = this.sessions.get(id);
-      return session ? [session] : [];
-    });
+      if (session) found.push(session);
+    }
+    return found;
   }
 
   async listSessions(filter: SessionFilter, page: KeysetPage<SessionKey>): Promise<SessionDoc[]> {
