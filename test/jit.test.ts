@@ -3,7 +3,7 @@
  * graphql-js words them, and a bounded cache of compiled documents.
  */
 import { afterEach, expect, it } from 'vitest';
-import { LruCache } from '../src/server/jit.js';
+import { LruCache } from '../src/lib/lru-cache.js';
 import { SEND_CHAT, SESSION } from './support/operations.js';
 import { disposeAll, startServer } from './support/server.js';
 

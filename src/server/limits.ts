@@ -15,6 +15,7 @@ import {
 } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { LimitsConfig } from '../config.js';
+import { LruCache } from '../lib/lru-cache.js';
 
 /**
  * A refused query as a coded GraphQL error. Armor words its errors "Syntax Error: ...";
@@ -82,6 +83,13 @@ export function limitPlugins(limits: LimitsConfig): Plugin[] {
  */
 export const MAX_NESTING = 100;
 
+/**
+ * Query texts whose nesting verdict is kept: at most this many, each at most this
+ * long (clients choose the texts; a longer one is lexed every time).
+ */
+const MAX_CACHED_SOURCES = 1000;
+const MAX_CACHED_SOURCE_LENGTH = 8192;
+
 /** Counts nesting with graphql-js's lexer (a loop, no recursion) before the parser runs. */
 function useNestingLimit(maxNesting: number, maxTokens: number): Plugin {
   const OPEN = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
@@ -101,9 +109,22 @@ function useNestingLimit(maxNesting: number, maxTokens: number): Plugin {
     }
     return 0;
   };
+  // Clients send the same few documents again and again: the verdict is kept per
+  // query text, as Yoga keeps the parsed document (lexing it costs ~10 us a request).
+  const tooDeep = new LruCache<boolean>(MAX_CACHED_SOURCES);
+  const isTooDeep = (source: string | Source): boolean => {
+    const text = typeof source === 'string' ? source : source.body;
+    if (text.length > MAX_CACHED_SOURCE_LENGTH) return nesting(source) > maxNesting;
+    let verdict = tooDeep.get(text);
+    if (verdict === undefined) {
+      verdict = nesting(source) > maxNesting;
+      tooDeep.set(text, verdict);
+    }
+    return verdict;
+  };
   return {
     onParse: ({ params }) => {
-      if (nesting(params.source) > maxNesting) {
+      if (isTooDeep(params.source)) {
         // `http` as Yoga marks a parse error: 400, or 200 for legacy application/json.
         const http = { spec: true, status: 400 };
         throw new GraphQLError(`Nesting limit of ${maxNesting} brackets exceeded.`, {

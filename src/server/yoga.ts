@@ -30,6 +30,7 @@ import {
   type UserOperationRate,
   useUserOperationRate,
 } from './user-operation-rate.js';
+import { useValidationCache } from './validation-cache.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /**
@@ -77,6 +78,8 @@ export function createParleyYoga(opts: {
     }),
     // GraphiQL is useGraphiQLPage's (below): compressed, cached, revalidated.
     graphiql: false,
+    // Parsed documents stay Yoga's; validation results are useValidationCache's (below).
+    parserAndValidationCache: { validationCache: false },
     plugins: [
       // GraphiQL from the bundled assets of @graphql-yoga/render-graphiql (Yoga's default
       // page loads them from a CDN), so it works offline and nothing leaves the machine.
@@ -113,6 +116,8 @@ export function createParleyYoga(opts: {
         services,
         authenticate: (request) => authenticate(auth, request.headers.get('authorization')),
       }),
+      // Last, so it sees every validation rule the plugins above add.
+      useValidationCache(),
     ],
   });
   operationRates.set(yoga, operationRate);

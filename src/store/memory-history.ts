@@ -1,7 +1,8 @@
 /**
  * The in-memory store's messages, tool calls and events, per session in seq order
- * (MemoryStore adds the sessions themselves). Values cross the boundary as copies,
- * as they would from a database.
+ * (MemoryStore adds the sessions themselves). Messages and tool calls are stored
+ * frozen and handed out as they are (memory-series.ts); events cross the boundary as
+ * copies, as they would from a database.
  */
 
 import type { MessageDoc, SessionDoc, ToolCallDoc } from '../model/documents.js';
@@ -16,9 +17,9 @@ export abstract class MemoryHistory {
   readonly toolCalls = new MemorySeries<ToolCallDoc>();
   private readonly events = new Map<string, SessionEvent[]>();
 
-  /** Stores a message whose seq the session already handed out. */
-  protected pushMessage(message: MessageDoc): void {
-    this.messages.insert([message]);
+  /** Stores a message whose seq the session already handed out; returns the stored one. */
+  protected pushMessage(message: MessageDoc): MessageDoc {
+    return this.messages.insert([message])[0]!;
   }
 
   /** The id of the session's newest message (its leaf before branches existed), null when none. */
@@ -44,7 +45,7 @@ export abstract class MemoryHistory {
   async toolCallsOfTurns(turnIds: readonly string[]): Promise<ToolCallDoc[]> {
     const wanted = new Set(turnIds);
     const found = this.toolCalls.all().filter((c) => wanted.has(c.turnId));
-    return copy(found.sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1)));
+    return found.sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1));
   }
 
   async appendEvents(events: readonly SessionEvent[]): Promise<void> {

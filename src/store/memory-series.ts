@@ -1,12 +1,14 @@
 /**
  * The in-memory store's per-session series (messages, tool calls): each session's
- * items in seq order, paged exactly as the MongoDB store pages them. Values cross
- * the boundary as copies, as they would from a database.
+ * items in seq order, paged exactly as the MongoDB store pages them. An item crosses
+ * the boundary as it would from a database: each item is copied and frozen once when
+ * stored, then handed out as it is (a read copies nothing; a caller's write to it
+ * throws rather than changing the stored item).
  */
+import { frozenCopy } from '../lib/deep-freeze.js';
 import { pageOf } from './keyset.js';
 import type { KeysetPage, SessionPage, SessionSeries } from './pages.js';
 
-const copy = structuredClone;
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
 const versusSeq = (item: { seq: number }, key: number) => item.seq - key;
 
@@ -15,30 +17,33 @@ export class MemorySeries<T extends { sessionId: string; seq: number }>
 {
   private readonly bySession = new Map<string, T[]>();
 
-  /** Stores copies of the items; each session's items stay in seq order. */
-  insert(items: readonly T[]): void {
+  /** Stores frozen copies of the items (returned, in the order given); each session's stay in seq order. */
+  insert(items: readonly T[]): T[] {
     const unsorted = new Set<T[]>();
-    for (const item of items) {
+    const stored = items.map((item) => {
       const list = this.bySession.get(item.sessionId) ?? [];
       this.bySession.set(item.sessionId, list);
       // Items almost always arrive in seq order: then there is nothing to sort.
       if (item.seq < (list.at(-1)?.seq ?? 0)) unsorted.add(list);
-      list.push(copy(item));
-    }
+      const frozen = frozenCopy(item);
+      list.push(frozen);
+      return frozen;
+    });
     for (const list of unsorted) list.sort(bySeq);
+    return stored;
   }
 
   remove(sessionId: string): void {
     this.bySession.delete(sessionId);
   }
 
-  /** Every stored item (the store's own reads across sessions); not copies. */
+  /** Every stored item (the store's own reads across sessions), frozen. */
   all(): T[] {
     return [...this.bySession.values()].flat();
   }
 
   async list(sessionId: string, page: KeysetPage<number>): Promise<T[]> {
-    return copy(pageOf(this.of(sessionId), page, versusSeq));
+    return pageOf(this.of(sessionId), page, versusSeq);
   }
 
   async count(sessionId: string): Promise<number> {
@@ -51,7 +56,7 @@ export class MemorySeries<T extends { sessionId: string; seq: number }>
   ): Promise<SessionPage<T>[]> {
     const range = { after: page.after, before: page.before, limit: Number.POSITIVE_INFINITY };
     return sessionIds.map((id) => ({
-      items: copy(pageOf(this.of(id), page, versusSeq)),
+      items: pageOf(this.of(id), page, versusSeq),
       inRange: pageOf(this.of(id), range, versusSeq).length,
     }));
   }

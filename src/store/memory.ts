@@ -1,11 +1,14 @@
 /**
  * The in-memory Store: the same documents and semantics as MongoDB, held in Maps.
- * Every value crosses the boundary as a structuredClone, so neither the caller nor
- * the store can change the other's copy (as with a real database). Operations run
+ * Sessions, messages and tool calls are stored as frozen copies and handed out as
+ * they are (frozen-map.ts, memory-series.ts): neither the caller nor the store can
+ * change the other's document (as with a real database), and a read copies nothing.
+ * The other documents cross the boundary as a structuredClone. Operations run
  * synchronously inside each async method, which makes each one atomic, like the
  * single-document writes of the MongoDB store.
  */
 import type { Lease, MessageDoc, SessionDoc } from '../model/documents.js';
+import { FrozenMap } from './frozen-map.js';
 import { compareSessions, pageOf, sessionVersusKey } from './keyset.js';
 import { MemoryApprovals } from './memory-approvals.js';
 import { MemoryHistory } from './memory-history.js';
@@ -26,12 +29,10 @@ import {
   type TurnEnd,
 } from './store.js';
 
-const copy = structuredClone;
-
 /** Sessions and leases here; messages, tool calls and events in MemoryHistory. */
 export class MemoryStore extends MemoryHistory implements Store {
   readonly kind = 'memory' as const;
-  private readonly sessions = new Map<string, SessionDoc>();
+  private readonly sessions = new FrozenMap<SessionDoc>();
   readonly queuedTurns = new MemoryQueuedTurns();
   readonly approvals = new MemoryApprovals();
   readonly memories = new MemoryMemories();
@@ -48,27 +49,26 @@ export class MemoryStore extends MemoryHistory implements Store {
 
   async ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
     const existing = this.sessions.get(s.id);
-    if (existing) return { session: copy(existing), created: false };
-    const session = newSessionDoc(s);
-    this.sessions.set(s.id, copy(session));
-    return { session: copy(session), created: true };
+    if (existing) return { session: existing, created: false };
+    return { session: this.sessions.set(s.id, newSessionDoc(s)), created: true };
   }
 
   async getSession(id: string): Promise<SessionDoc | null> {
-    const session = this.sessions.get(id);
-    return session ? copy(session) : null;
+    return this.sessions.get(id) ?? null;
   }
 
   async getSessions(ids: readonly string[]): Promise<SessionDoc[]> {
-    return [...new Set(ids)].flatMap((id) => {
+    const found: SessionDoc[] = [];
+    for (const id of new Set(ids)) {
       const session = this.sessions.get(id);
-      return session ? [copy(session)] : [];
-    });
+      if (session) found.push(session);
+    }
+    return found;
   }
 
   async listSessions(filter: SessionFilter, page: KeysetPage<SessionKey>): Promise<SessionDoc[]> {
     const sorted = this.sessionsOf(filter).sort(compareSessions);
-    return copy(pageOf(sorted, page, sessionVersusKey));
+    return pageOf(sorted, page, sessionVersusKey);
   }
 
   async countSessions(filter: SessionFilter): Promise<number> {
@@ -76,12 +76,12 @@ export class MemoryStore extends MemoryHistory implements Store {
   }
 
   async renameSession(id: string, title: string, now: Date): Promise<SessionDoc | null> {
-    const session = this.sessions.get(id);
-    if (!session) return null;
-    session.title = title;
-    session.titleLocked = true;
-    touch(session, now);
-    return copy(session);
+    const renamed = this.sessions.change(id, (session) => {
+      session.title = title;
+      session.titleLocked = true;
+      touch(session, now);
+    });
+    return renamed ?? null;
   }
 
   async deleteSession(id: string): Promise<boolean> {
@@ -120,15 +120,17 @@ export class MemoryStore extends MemoryHistory implements Store {
     const session = this.sessions.get(sessionId);
     if (!session) return null;
     if (session.lease && session.lease.until.getTime() > now.getTime()) return null;
-    const before = copy(session);
-    session.lease = copy(lease);
-    return before;
+    this.sessions.change(sessionId, (taken) => {
+      taken.lease = lease;
+    });
+    return session;
   }
 
   async renewLease(sessionId: string, turnId: string, until: Date): Promise<boolean> {
-    const lease = this.sessions.get(sessionId)?.lease;
-    if (lease?.turnId !== turnId) return false;
-    lease.until = new Date(until);
+    if (this.sessions.get(sessionId)?.lease?.turnId !== turnId) return false;
+    this.sessions.change(sessionId, (session) => {
+      session.lease!.until = new Date(until);
+    });
     return true;
   }
 
@@ -142,15 +144,15 @@ export class MemoryStore extends MemoryHistory implements Store {
   }
 
   async finishTurn(sessionId: string, turnId: string, end: TurnEnd): Promise<SessionDoc | null> {
-    const session = this.sessions.get(sessionId);
-    if (!session) return null;
-    session.usage.inputTokens += end.usage.inputTokens;
-    session.usage.outputTokens += end.usage.outputTokens;
-    session.nextSeq = Math.max(session.nextSeq, end.nextSeq);
-    touch(session, end.now);
-    // A lease another turn took over after ours expired stays theirs.
-    if (session.lease?.turnId === turnId) session.lease = null;
-    return copy(session);
+    const finished = this.sessions.change(sessionId, (session) => {
+      session.usage.inputTokens += end.usage.inputTokens;
+      session.usage.outputTokens += end.usage.outputTokens;
+      session.nextSeq = Math.max(session.nextSeq, end.nextSeq);
+      touch(session, end.now);
+      // A lease another turn took over after ours expired stays theirs.
+      if (session.lease?.turnId === turnId) session.lease = null;
+    });
+    return finished ?? null;
   }
 
   async appendMessage(msg: NewMessage): Promise<MessageDoc> {
@@ -159,14 +161,14 @@ export class MemoryStore extends MemoryHistory implements Store {
     if (!session)
       throw new Error(`cannot append a message: session ${msg.sessionId} does not exist`);
     const leaf = session.activeLeafId ?? this.newestMessageId(session);
-    session.messageCount += 1;
-    session.activeLeafId = msg._id;
-    if (forks) session.branched = true;
-    touch(session, msg.createdAt);
+    const { messageCount } = this.sessions.change(msg.sessionId, (changed) => {
+      changed.messageCount += 1;
+      changed.activeLeafId = msg._id;
+      if (forks) changed.branched = true;
+      touch(changed, msg.createdAt);
+    })!;
     const parent = parentId === undefined ? leaf : parentId;
-    const stored: MessageDoc = { ...copy(fields), seq: session.messageCount, parentId: parent };
-    this.pushMessage(stored);
-    return copy(stored);
+    return this.pushMessage({ ...fields, seq: messageCount, parentId: parent });
   }
 
   private remove(id: string): boolean {
