@@ -124,3 +124,8 @@ export function startRawWs(): Promise<Proc> {
 export function startGraphqlHttp(): Promise<Proc> {
   return start('B0', 'bench/baselines/graphql-http.ts', {});
 }
+
+/** S0: the least a `ws` server does to take subscriptions (subscribe rate, idle heap). */
+export function startRawWsSubscribe(): Promise<Proc> {
+  return start('S0', 'bench/baselines/raw-ws-subscribe.ts', {});
+}

@@ -1,19 +1,48 @@
 /**
  * Server heap per idle subscription: 10,000 graphql-ws sockets with one sessionEvents
  * subscription each, none receiving anything. Live heap after a full collection is read
- * with nothing open, with the sockets open, and with every socket subscribed.
+ * with nothing open, with the sockets open, and with every socket subscribed; the same
+ * for S0, a raw \`ws\` server that only records each subscription (the floor).
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { atMost, type Section } from '../lib/figure.js';
 import { createSession, waitSubscriptions } from '../lib/parley.js';
-import { startParley } from '../lib/procs.js';
+import { type Proc, startParley, startRawWsSubscribe } from '../lib/procs.js';
 import { fmt } from '../lib/stats.js';
 import { openPool } from '../lib/ws-pool.js';
 
 const LIMIT_BYTES = 10 * 1024;
 
+/** S0's heap per idle socket and per subscription on it, measured as Parley's. */
+async function rawFloor(n: number): Promise<{ perSocket: number; perSubscription: number }> {
+  const s0: Proc = await startRawWsSubscribe();
+  const count = async () =>
+    (await (await fetch(`${s0.url}/count`)).json()) as never as {
+      subscriptions: number;
+    };
+  try {
+    const empty = await s0.memory();
+    const pool = await openPool(s0.url, n);
+    const connected = await s0.memory();
+    pool.subscribe('bench-idle', 1);
+    while ((await count()).subscriptions < n) await delay(50);
+    const subscribed = await s0.memory();
+    pool.close();
+    const perSocket = (connected.heapUsed - empty.heapUsed) / n;
+    const perSubscription = (subscribed.heapUsed - connected.heapUsed) / n;
+    console.log(
+      `  S0     ${fmt(perSocket + perSubscription)} B (socket ${fmt(perSocket)} B + subscription ${fmt(perSubscription)} B)`,
+    );
+    return { perSocket, perSubscription };
+  } finally {
+    await s0.stop();
+  }
+}
+
 export async function runIdleHeap(opts: { subscriptions: number }): Promise<Section> {
   const n = opts.subscriptions;
   console.log(`\nIdle heap: ${fmt(n)} sockets with one idle subscription each`);
+  const floor = await rawFloor(n);
   const parley = await startParley();
   try {
     const sessionId = 'bench-idle';
@@ -41,11 +70,11 @@ export async function runIdleHeap(opts: { subscriptions: number }): Promise<Sect
         {
           figure: `Server heap per idle subscription (${fmt(n)}, one per socket), bytes`,
           parley: fmt(total),
-          baseline: '',
-          ratio: '',
+          baseline: `S0 ${fmt(floor.perSocket + floor.perSubscription)}`,
+          ratio: fmt(total / (floor.perSocket + floor.perSubscription), 2),
           target: `≤ ${fmt(LIMIT_BYTES)} (10 KiB)`,
           verdict: atMost(total, LIMIT_BYTES, 0, ' B'),
-          runs: `socket ${fmt(perSocket)} B + subscription ${fmt(perSubscription)} B; RSS ${fmt(rss)} B; 1 run, ${valid ? 'valid' : 'INVALID'}`,
+          runs: `socket ${fmt(perSocket)} B + subscription ${fmt(perSubscription)} B (S0 ${fmt(floor.perSocket)} + ${fmt(floor.perSubscription)}); RSS ${fmt(rss)} B; 1 run, ${valid ? 'valid' : 'INVALID'}`,
         },
       ],
     };
@@ -59,7 +88,9 @@ the bench's SIGUSR2 hook) is read with no client, after opening the sockets (gra
 connection acknowledged) and after each socket subscribed once to one existing session
 (Parley's parley_active_subscriptions gauge at the count). Per subscription = growth over
 the count; the figure counts the socket too, since an idle subscriber holds both, and the
-split is shown. Valid = no socket got anything but pings, all still open.
+split is shown. Valid = no socket got anything but pings, all still open. S0
+(bench/baselines/raw-ws-subscribe.ts: \`ws\` and a map of subscription ids per socket) is
+measured the same way first, as the floor: what a socket costs in \`ws\` and Node alone.
 
 Where it goes: a socket is the ws connection, its TCP socket and the HTTP upgrade request
 it keeps, and a keep-alive timer. A subscription is graphql-ws's operation (it keeps the
