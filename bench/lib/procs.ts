@@ -141,3 +141,8 @@ export function startPeer(kind: PeerKind): Promise<Proc> {
   const { script, env } = PEERS[kind];
   return start(kind, script, env);
 }
+
+/** S0: the least a `ws` server does to take subscriptions (subscribe rate, idle heap). */
+export function startRawWsSubscribe(): Promise<Proc> {
+  return start('S0', 'bench/baselines/raw-ws-subscribe.ts', {});
+}

@@ -1,6 +1,7 @@
 /**
  * Publish-to-receive latency with 1,000 subscribers at half of W0's maximum event rate
- * (measured by the fan-out section), Parley and W0 paced the same way (lib/pacing.ts).
+ * (measured by the fan-out section), Parley and W0 paced the same way (lib/pacing.ts),
+ * and beside them Parley without its fast path (WS_FAST_PATH=false), in the same rounds.
  * The rate and Parley's pacing overhead are handed on to the overload section.
  */
 import { preciseWallClock } from '../lib/clock.js';
@@ -27,7 +28,8 @@ interface LatencyRun {
   genCpu: number;
 }
 
-const P99_LIMIT_MS = 10;
+/** Parley's p99 over W0's, measured in the same run. */
+const P99_RATIO_LIMIT = 1.1;
 
 /** Per-socket events/s W0 reaches at N, from one burst, when the fan-out section was skipped. */
 async function w0MaxRate(w0: Proc, n: number, bytes: number): Promise<number> {
@@ -64,10 +66,14 @@ const MAX_CALIBRATIONS = 2;
  * while its warm-up run falls short of the rate and a shorter interval could help,
  * restarted (and warmed up) with that one.
  */
-async function pacedParley(perSecond: number, warmUp: (p: Proc) => Promise<LatencyRun>) {
+async function pacedParley(
+  perSecond: number,
+  warmUp: (p: Proc) => Promise<LatencyRun>,
+  env: Record<string, string> = {},
+) {
   let intervalMs = intervalFor(perSecond);
   for (let calibration = 0; ; calibration++) {
-    const parley = await startParley({ LOCAL_AGENT_TOKEN_DELAY_MS: String(intervalMs) });
+    const parley = await startParley({ ...env, LOCAL_AGENT_TOKEN_DELAY_MS: String(intervalMs) });
     const reached = (await warmUp(parley)).emitRate;
     const overheadMs = overheadOf(intervalMs, reached);
     const shorter = intervalFor(perSecond, overheadMs);
@@ -89,6 +95,7 @@ export async function runLatency(opts: {
   const { n } = opts;
   const w0 = await startRawWs();
   let parley: Proc | undefined;
+  let plain: Proc | undefined;
   try {
     const bytes = opts.w0?.bytes ?? 300;
     const maxRate = opts.w0 ? opts.w0.rate / n : await w0MaxRate(w0, n, bytes);
@@ -99,10 +106,10 @@ export async function runLatency(opts: {
     );
     // Generous: a server that falls behind still gets to deliver, late, and be measured.
     const timeoutMs = opts.seconds * 3000 + 30_000;
-    const parleyRun = async (p: Proc) => {
+    const parleyRun = async (p: Proc, name = 'Parley') => {
       const sessionId = `bench-latency-${++sessionNo}`;
       await createSession(p.url, sessionId);
-      return measure('Parley', {
+      return measure(name, {
         httpUrl: p.url,
         n,
         graphqlWs: true,
@@ -125,47 +132,62 @@ export async function runLatency(opts: {
         waitSubscribed: () => waitSockets(w0.url, n),
         trigger: () => emit(w0.url, { count, bytes, intervalMs }),
       });
+    const plainRun = (p: Proc) => parleyRun(p, 'plain');
     const paced = await pacedParley(target, parleyRun);
     parley = paced.parley;
     const w0Interval = 1000 / target;
     await w0Run(w0Interval);
-    console.log(`  intervals: Parley ${paced.intervalMs} ms, W0 ${fmt(w0Interval, 2)} ms`);
+    const pacedPlain = await pacedParley(target, plainRun, { WS_FAST_PATH: 'false' });
+    plain = pacedPlain.parley;
+    console.log(
+      `  intervals: Parley ${paced.intervalMs} ms, plain ${pacedPlain.intervalMs} ms, W0 ${fmt(w0Interval, 2)} ms`,
+    );
     const a: LatencyRun[] = [];
     const b: LatencyRun[] = [];
+    const c: LatencyRun[] = [];
     for (let round = 1; round <= opts.rounds; round++) {
       a.push(await parleyRun(paced.parley));
       b.push(await w0Run(w0Interval));
+      c.push(await plainRun(pacedPlain.parley));
     }
     const section: Section = {
       title: 'Publish-to-receive latency',
       method: METHOD,
-      figures: [figure('p50', a, b, n, target), figure('p99', a, b, n, target)],
+      figures: [
+        figure('p50', a, b, n, target),
+        figure('p99', a, b, n, target),
+        figure('p99', c, b, n, target, ' without the fast path (WS_FAST_PATH=false)'),
+      ],
     };
     return { section, perSecond: target, parleyOverheadMs: paced.overheadMs };
   } finally {
-    await Promise.all([parley?.stop(), w0.stop()]);
+    await Promise.all([parley?.stop(), plain?.stop(), w0.stop()]);
   }
 }
 
+/** A row for `a` (Parley, or the plain path: `variant` says which) against W0's `b`. */
 function figure(
   key: 'p50' | 'p99',
   a: LatencyRun[],
   b: LatencyRun[],
   n: number,
   target: number,
+  variant = '',
 ): Figure {
   const pa = median(a.map((r) => r[key]));
   const pb = median(b.map((r) => r[key]));
   const reached = median(a.map((r) => r.emitRate)) / target;
   // A rate short of the target makes the latency look better than it would be there.
   const short = reached < 0.95 ? `; Parley reached only ${fmt(reached * 100)}% of the rate` : '';
+  // The target is the fast path's; the plain path is shown beside it, unjudged.
+  const judged = key === 'p99' && !variant;
   return {
-    figure: `Latency ${key}, N=${fmt(n)}, ${fmt(target)} ev/s per socket (half W0's max), ms`,
+    figure: `Latency ${key}${variant}, N=${fmt(n)}, ${fmt(target)} ev/s per socket (half W0's max), ms`,
     parley: fmt(pa, 1),
     baseline: `W0 ${fmt(pb, 1)}`,
-    ratio: fmt(pa / pb, 1),
-    target: key === 'p99' ? `≤ ${P99_LIMIT_MS} ms` : '',
-    verdict: key === 'p99' ? atMost(pa, P99_LIMIT_MS, 1, ' ms') + short : '',
+    ratio: fmt(pa / pb, 2),
+    target: judged ? `≤ ${P99_RATIO_LIMIT}× W0` : '',
+    verdict: judged ? atMost(pa / pb, P99_RATIO_LIMIT, 2, '×') + short : short.slice(2),
     runs: `Parley ${roundsNote(
       a.map((r) => r[key]),
       1,
@@ -193,10 +215,14 @@ the table shows their median over the rounds. Parley's agent shares Parley's eve
 saturated Parley makes its events later (a lower rate) rather than queueing them, so the
 rate reached belongs with the figure, and the verdict says when it fell short.
 
-What limits Parley's figure: an event still passes through every subscriber's own
-pipeline (its graphql-ws operation, the plugin hooks Yoga wraps around a result stream, its
-buffer) before its shared, already serialised payload is written, and those promise jobs
-run breadth-first, so most sockets get an event near the end of its whole fan-out. W0
-writes to the sockets one after the other in a loop. Neither server can show the 10 ms
-limit on a 2-core machine where one generator thread reads all 1,000 sockets: W0's own
-p99 is above it.`;
+The target is a ratio to W0 in the same run (p99 ≤ ${P99_RATIO_LIMIT}× W0's), not a fixed
+limit: on a 2-core machine where one generator thread reads all 1,000 sockets, W0's own
+p99 is well above 10 ms. A third process, Parley with WS_FAST_PATH=false (stock Yoga +
+graphql-ws: every subscriber executes and serialises each event itself), is paced and
+calibrated the same way and runs in the same rounds, after W0; its row is shown beside
+the target, not judged by it.
+
+On the fast path an event's shared result is written in the bus's publish call, one
+socket after the other, like W0's loop (runtime/fanout/consumer.ts: the result stream
+is its subscription's direct taker); before that, each subscriber's stream resumed in a
+promise job of its own once the bus's loop was over.`;

@@ -36,9 +36,9 @@ export function atDeadline(deadline: number, onExpired: () => void): () => void 
 
 /** Closes the connection at its credential's deadline; the timer goes with the socket. */
 export function closeAtDeadline(extra: Extra, deadline: number | undefined): void {
-  const { socket, cutOff } = extra;
+  const { socket } = extra;
   if (deadline === undefined || socket.readyState !== socket.OPEN) return;
-  const cancel = atDeadline(deadline, () => cutOff(CloseCode.Forbidden, TOKEN_EXPIRED));
+  const cancel = atDeadline(deadline, () => extra.cutOff(CloseCode.Forbidden, TOKEN_EXPIRED));
   socket.once('close', cancel);
 }
 

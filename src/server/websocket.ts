@@ -26,6 +26,7 @@ import { closeAtDeadline } from './credential-expiry.js';
 import type { Fanout } from './fanout/index.js';
 import { serveGraphQLWs } from './ws-adapter.js';
 import { completedMeanwhile, tooManyOperations, withoutHttpHint } from './ws-operation-errors.js';
+import { createQueryTexts } from './ws-query-texts.js';
 import {
   CLOSE_RATE_LIMITED,
   type ConnectionRate,
@@ -33,12 +34,23 @@ import {
 } from './ws-subscribe-rate.js';
 import { GRAPHQL_PATH, type ParleyYoga, userOperationRateOf } from './yoga.js';
 
-/** What onSubscribe leaves in rootValue for the operation (Yoga's graphql-ws recipe). */
-interface OperationRoot {
-  execute: (args: ExecutionArgs) => unknown;
-  subscribe: (args: ExecutionArgs) => unknown;
+/**
+ * What onSubscribe leaves in rootValue for the operation (Yoga's graphql-ws recipe). A
+ * class: every open operation holds one, and a closure made per operation costs more
+ * under tsx (see ws-adapter.ts's Connection).
+ */
+class OperationRoot {
+  constructor(
+    readonly execute: (args: ExecutionArgs) => unknown,
+    readonly subscribe: (args: ExecutionArgs) => unknown,
+    private readonly operations: Record<string, unknown>,
+    private readonly id: string,
+  ) {}
+
   /** False once the client has completed the operation (or left). */
-  isOpen: () => boolean;
+  isOpen(): boolean {
+    return this.id in this.operations;
+  }
 }
 
 export function attachWebSocket(opts: {
@@ -73,6 +85,7 @@ export function attachWebSocket(opts: {
   const rates = new WeakMap<object, ConnectionRate>();
   /** Operations whose results are a stream: errors inside one are not counted (README). */
   const streams = new WeakSet<ExecutionArgs>();
+  const queryTexts = createQueryTexts();
   const disposable = serveGraphQLWs(
     {
       // A socket that never says connection_init is closed with 4408.
@@ -120,19 +133,15 @@ export function attachWebSocket(opts: {
           const reason = verdict.closeReason;
           // After the answers already decided for this burst (RATE_LIMITED errors a few
           // promise jobs behind), so the client learns why before the close.
-          const { cutOff } = ctx.extra;
-          if (reason) setImmediate(() => cutOff(CLOSE_RATE_LIMITED, reason));
+          const { extra } = ctx;
+          if (reason) setImmediate(() => extra.cutOff(CLOSE_RATE_LIMITED, reason));
           return [verdict.error];
         }
-        const isOpen = () => id in ctx.subscriptions;
         // Completed already (`complete` right behind `subscribe`): nothing to set up.
-        if (!isOpen()) return [completedMeanwhile().errors[0]!];
-        const enveloped = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          viewer,
-          params,
-        });
+        if (!(id in ctx.subscriptions)) return [completedMeanwhile().errors[0]!];
+        // graphql-ws keeps this message while the operation runs: one copy of its text.
+        (params as { query: string }).query = queryTexts.shared(params.query);
+        const enveloped = yoga.getEnveloped({ ...ctx, viewer, params });
         let document: ReturnType<typeof enveloped.parse>;
         try {
           document = enveloped.parse(params.query);
@@ -145,19 +154,16 @@ export function attachWebSocket(opts: {
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         const contextValue = await enveloped.contextFactory();
-        if (!isOpen()) return [completedMeanwhile().errors[0]!];
+        if (!(id in ctx.subscriptions)) return [completedMeanwhile().errors[0]!];
         fanout.writeDirectly(contextValue, id, ctx.extra);
+        const { execute, subscribe } = enveloped;
         return {
           schema: enveloped.schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
           contextValue,
-          rootValue: {
-            execute: enveloped.execute,
-            subscribe: enveloped.subscribe,
-            isOpen,
-          } satisfies OperationRoot,
+          rootValue: new OperationRoot(execute, subscribe, ctx.subscriptions, id),
         };
       },
       // Errors sent, by code: an operation refused before it ran, and the results of

@@ -10,20 +10,19 @@
  * peer that stops reading is told so (ws-laggard.ts) and closed with 1013; one that
  * answers nothing and was sent nothing is dropped.
  */
-import type { IncomingMessage } from 'node:http';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { Sender, WrittenPositions } from './fanout/index.js';
-import { type FlowLimits, SocketFlow } from './ws-flow.js';
+import type { WrittenPositions } from './fanout/index.js';
+import { type FlowHost, type FlowLimits, SocketFlow } from './ws-flow.js';
 import { CLOSE_LAGGED, laggardNotice } from './ws-laggard.js';
 import { createWriteCoalescing } from './ws-send.js';
 
+/** A connection as graphql-ws's hooks see it (ctx.extra); call its methods on it. */
 export interface Extra {
   readonly socket: WebSocket;
-  readonly request: IncomingMessage;
   /** Sends on this socket as graphql-ws does (subscription results use it directly). */
-  readonly send: Sender;
+  send(data: string): undefined | Promise<void>;
   /** How far each operation's results got (fanout/operation-writer.ts), for a reader that stops. */
   readonly positions: WrittenPositions;
   /**
@@ -31,7 +30,7 @@ export interface Extra {
    * handshake is over (that waits until everything the client queued before it has been
    * read; the message handler ignores it, see below).
    */
-  readonly cutOff: (code: number, reason: string) => void;
+  cutOff(code: number, reason: string): void;
 }
 
 /** A close reason is at most 123 bytes of UTF-8 (RFC 6455, 5.5); ws throws beyond. */
@@ -41,6 +40,115 @@ function closeReason(reason: string | undefined): string | undefined {
     .subarray(0, 120)
     .toString()
     .replace(/\uFFFD$/, '');
+}
+
+type Closed = (code: number, reason: string) => Promise<void>;
+type Handle = (data: string) => Promise<void>;
+
+/**
+ * One connection: graphql-ws's socket, its Extra and its flow's host in one object, with
+ * methods rather than closures. Thousands of idle sockets each hold one, and under tsx
+ * (npm start) every named closure made per socket has its name set by esbuild's
+ * keepNames, which turns it into a dictionary-mode function of about 300 bytes.
+ */
+class Connection implements Extra, FlowHost {
+  readonly positions: WrittenPositions = new Map();
+  readonly protocol: string;
+  private readonly flow: SocketFlow;
+  private readonly coalescing: () => void;
+  /** graphql-ws's close handler (server.opened); it forgets every operation, once. */
+  private closed: Closed | undefined;
+  private ended = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    coalescing: () => void,
+    limits: FlowLimits,
+    private readonly logger: Logger,
+  ) {
+    this.protocol = socket.protocol;
+    this.coalescing = coalescing;
+    this.flow = new SocketFlow(socket, limits, this);
+  }
+
+  open(opened: (socket: Connection, extra: Extra) => Closed): void {
+    this.closed = opened(this, this);
+    this.socket.on('close', (code, reason) => {
+      this.flow.dispose();
+      this.endOperations(code, String(reason));
+    });
+  }
+
+  send(data: string): undefined | Promise<void> {
+    return this.flow.send(data);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, closeReason(reason));
+  }
+
+  cutOff(code: number, reason: string): void {
+    this.endOperations(code, reason);
+    this.socket.close(code, closeReason(reason));
+  }
+
+  onMessage(handle: Handle): void {
+    this.socket.on('message', (data) => this.receive(handle, String(data)));
+  }
+
+  coalesce(): void {
+    this.coalescing();
+  }
+
+  onDead(): void {
+    this.socket.terminate();
+  }
+
+  onStall(): void {
+    const notice = laggardNotice(this.positions);
+    for (const message of notice.messages) this.flow.sendLast(message);
+    // Now, not when the close handshake ends (ws waits up to 30 s for a peer that
+    // does not read): nothing more is read or kept for these subscriptions.
+    this.endOperations(CLOSE_LAGGED, notice.reason);
+    this.socket.close(CLOSE_LAGGED, notice.reason);
+    this.logger.info({ reason: notice.reason }, 'WebSocket peer stopped reading; closed with 1013');
+  }
+
+  private receive(handle: Handle, data: string): void {
+    const { socket } = this;
+    // A socket being closed (4429, 4400...) reads nothing more: what a flooder sent
+    // behind the message that closed it costs no work.
+    if (socket.readyState !== socket.OPEN) return;
+    // Binary frames are read as text too (graphql-ws does the same). Parsed here and not
+    // awaited: a subscription's handling lasts as long as it does, and would hold the
+    // message's buffer and text all that time (graphql-ws takes the parsed message too,
+    // and closes with 4400 if it is not a protocol one).
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      socket.close(CloseCode.BadRequest, 'Invalid message received');
+      return;
+    }
+    handle(message as string).catch((error: unknown) => {
+      // graphql-ws throws on a well-formed message a server never takes (e.g.
+      // `connection_ack`): that is the client's error, 4400 like any bad message.
+      const text = error instanceof Error ? error.message : '';
+      if (text.startsWith('Unexpected message of type')) {
+        return socket.close(CloseCode.BadRequest, closeReason(text));
+      }
+      this.logger.error({ err: error }, 'graphql-ws message handling failed');
+      socket.close(CloseCode.InternalServerError, 'Internal server error');
+    });
+  }
+
+  private endOperations(code: number, reason: string): void {
+    if (this.ended || !this.closed) return;
+    this.ended = true;
+    this.closed(code, reason).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'graphql-ws close handling failed'),
+    );
+  }
 }
 
 export function serveGraphQLWs(
@@ -56,6 +164,7 @@ export function serveGraphQLWs(
       return options.onComplete?.(ctx, id, payload);
     },
   });
+  const opened = server.opened.bind(server) as (socket: Connection, extra: Extra) => Closed;
   wss.options.handleProtocols = handleProtocols;
   const coalescer = createWriteCoalescing();
   // ws re-emits the HTTP server's errors here; a failed listen is app.start's to report
@@ -63,77 +172,14 @@ export function serveGraphQLWs(
   wss.on('error', (error: NodeJS.ErrnoException) => {
     if (error.syscall !== 'listen') logger.error({ err: error }, 'WebSocket server error');
   });
+  // A client's protocol error (invalid UTF-8 1007, too big 1009, bad frame 1002): ws has
+  // already closed the socket with the right code. Nothing of ours went wrong.
+  const onClientError = (error: Error) =>
+    logger.debug({ err: error.message }, 'WebSocket client error');
   wss.on('connection', (socket, request) => {
-    // A client's protocol error (invalid UTF-8 1007, too big 1009, bad frame 1002): ws
-    // has already closed the socket with the right code. Nothing of ours went wrong.
-    socket.on('error', (error) => logger.debug({ err: error.message }, 'WebSocket client error'));
-    const positions: WrittenPositions = new Map();
-    let ended = false;
-    /** graphql-ws forgets every operation (returns their streams) once, at the first call. */
-    const endOperations = (code: number, reason: string) => {
-      if (ended) return;
-      ended = true;
-      closed(code, reason).catch((error: unknown) =>
-        logger.error({ err: error }, 'graphql-ws close handling failed'),
-      );
-    };
-    const flow = new SocketFlow(socket, {
-      ...flowLimits,
-      coalesce: coalescer(request.socket),
-      onDead: () => socket.terminate(),
-      onStall: () => {
-        const notice = laggardNotice(positions);
-        for (const message of notice.messages) flow.sendLast(message);
-        // Now, not when the close handshake ends (ws waits up to 30 s for a peer that
-        // does not read): nothing more is read or kept for these subscriptions.
-        endOperations(CLOSE_LAGGED, notice.reason);
-        socket.close(CLOSE_LAGGED, notice.reason);
-        logger.info({ reason: notice.reason }, 'WebSocket peer stopped reading; closed with 1013');
-      },
-    });
-    const { send } = flow;
-    const cutOff = (code: number, reason: string) => {
-      endOperations(code, reason);
-      socket.close(code, closeReason(reason));
-    };
-    const closed = server.opened(
-      {
-        protocol: socket.protocol,
-        send,
-        close: (code, reason) => socket.close(code, closeReason(reason)),
-        onMessage: (handle) =>
-          socket.on('message', (data) => {
-            // A socket being closed (4429, 4400...) reads nothing more: what a flooder
-            // sent behind the message that closed it costs no work.
-            if (socket.readyState !== socket.OPEN) return;
-            // Binary frames are read as text too (graphql-ws does the same). Parsed here
-            // and not awaited: a subscription's handling lasts as long as it does, and
-            // would hold the message's buffer and text all that time (graphql-ws takes
-            // the parsed message too, and closes with 4400 if it is not a protocol one).
-            let message: unknown;
-            try {
-              message = JSON.parse(String(data));
-            } catch {
-              return socket.close(CloseCode.BadRequest, 'Invalid message received');
-            }
-            handle(message as string).catch((error: unknown) => {
-              // graphql-ws throws on a well-formed message a server never takes (e.g.
-              // `connection_ack`): that is the client's error, 4400 like any bad message.
-              const message = error instanceof Error ? error.message : '';
-              if (message.startsWith('Unexpected message of type')) {
-                return socket.close(CloseCode.BadRequest, closeReason(message));
-              }
-              logger.error({ err: error }, 'graphql-ws message handling failed');
-              socket.close(CloseCode.InternalServerError, 'Internal server error');
-            });
-          }),
-      },
-      { socket, request, send, positions, cutOff },
-    );
-    socket.once('close', (code, reason) => {
-      flow.dispose();
-      endOperations(code, String(reason));
-    });
+    socket.on('error', onClientError);
+    // The upgrade request is not kept: only its TCP socket, for corking.
+    new Connection(socket, coalescer(request.socket), flowLimits, logger).open(opened);
   });
   return {
     /** Closes every connection with 1001 Going Away, then the WebSocket server. */

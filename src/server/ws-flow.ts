@@ -13,7 +13,6 @@
  * when messages went out since the last answer, and `onDead` when none did.
  */
 import type { WebSocket } from 'ws';
-import type { Sender } from './fanout/index.js';
 import { SEND_HIGH_WATER } from './ws-send.js';
 
 export interface FlowLimits {
@@ -25,7 +24,8 @@ export interface FlowLimits {
   keepAliveMs: number;
 }
 
-export interface FlowOptions extends FlowLimits {
+/** What a flow tells its connection (ws-adapter.ts), and asks of it. */
+export interface FlowHost {
   /** The peer stopped reading: tell it (`sendLast`) and close. Called once. */
   onStall(): void;
   /** The peer answers nothing and was sent nothing since: it is gone. Called once. */
@@ -63,17 +63,18 @@ export class SocketFlow {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly opts: FlowOptions,
+    private readonly opts: FlowLimits,
+    private readonly host: FlowHost,
   ) {
     socket.on('pong', (data) => this.onPong(String(data)));
     this.keepAlive = setInterval(() => this.checkAlive(), opts.keepAliveMs);
   }
 
   /** Sends a message; a promise when the caller should wait before sending more. */
-  readonly send: Sender = (data) => {
+  send(data: string): undefined | Promise<void> {
     const { socket } = this;
     if (this.over || socket.readyState !== socket.OPEN) return;
-    this.opts.coalesce();
+    this.host.coalesce();
     this.sentBytes += data.length;
     this.sentMessages++;
     let written: Promise<void> | undefined;
@@ -84,7 +85,7 @@ export class SocketFlow {
     if (!this.ping && unread > this.opts.maxUnreadBytes / 2) this.sendPing();
     if (!written && unread <= this.opts.maxUnreadBytes) return;
     return this.readOn(written);
-  };
+  }
 
   /** The stall notice and the like: sent without counting, waiting or checking. */
   sendLast(data: string): void {
@@ -145,7 +146,7 @@ export class SocketFlow {
       this.stallTimer = undefined;
       if (this.over || this.waiting === 0) return;
       if (this.progress !== before) this.armStallTimer();
-      else this.finish(this.opts.onStall);
+      else this.finish('onStall');
     }, this.opts.stallMs);
   }
 
@@ -158,15 +159,16 @@ export class SocketFlow {
     }
     if (Date.now() - ping.at < this.opts.keepAliveMs) return;
     // Not answered: a reader that stopped reading, or a peer that is gone.
-    this.finish(this.sentMessages > this.readMessages ? this.opts.onStall : this.opts.onDead);
+    this.finish(this.sentMessages > this.readMessages ? 'onStall' : 'onDead');
   }
 
-  private finish(then?: () => void): void {
+  /** Over; then, if given, the host is told why. */
+  private finish(then?: 'onStall' | 'onDead'): void {
     if (this.over) return;
     this.over = true;
     clearTimeout(this.stallTimer);
     clearInterval(this.keepAlive);
-    then?.();
+    if (then) this.host[then]();
     this.release();
   }
 }

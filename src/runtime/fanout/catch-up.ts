@@ -7,6 +7,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { SessionEvent } from '../../model/events.js';
 import type { Store } from '../../store/store.js';
+import type { EventSequence } from './event-sequence.js';
 
 /** How often a subscriber looks again at a hole in the log before it gives up. */
 const HOLE_POLL_MS = 100;
@@ -23,13 +24,29 @@ export class LogCatchUp {
   /** When the log hole at lastSeq+1 was first seen. */
   private holeSince: number | undefined;
 
-  constructor(
-    private readonly store: Store,
-    private readonly sessionId: string,
-    private readonly pageSize: number,
-    /** A hole that stays this long is a gap. */
-    private readonly stallMs: number,
-  ) {}
+  private readonly store: Store;
+  private readonly sessionId: string;
+  private readonly pageSize: number;
+  /** A hole that stays this long is a gap. */
+  private readonly stallMs: number;
+
+  constructor(opts: { store: Store; sessionId: string; pageSize?: number; stallMs: number }) {
+    this.store = opts.store;
+    this.sessionId = opts.sessionId;
+    this.pageSize = opts.pageSize ?? 500;
+    this.stallMs = opts.stallMs;
+  }
+
+  /** Reads the next page into `events`; a gap, when that is what it found, is returned. */
+  async readInto(
+    events: EventSequence,
+  ): Promise<Extract<CatchUpStep, { kind: 'gap' }> | undefined> {
+    const step = await this.read(events.lastSeq);
+    if (step.kind === 'gap') return step;
+    if (step.kind === 'hole') events.behind = true;
+    else events.page(step.events, step.lastSeq, step.exhausted);
+    return undefined;
+  }
 
   async read(lastSeq: number | null): Promise<CatchUpStep> {
     const page = await this.store.readEvents(this.sessionId, lastSeq ?? 0, this.pageSize);

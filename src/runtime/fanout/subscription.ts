@@ -12,6 +12,7 @@ import { Waiters } from '../../lib/waiters.js';
 import type { SessionEvent } from '../../model/events.js';
 import type { SessionListener } from './bus.js';
 import { LogCatchUp } from './catch-up.js';
+import { Consumer, type DirectTaker, type ItemSource } from './consumer.js';
 import { EventSequence } from './event-sequence.js';
 import { type IncarnationHost, IncarnationWatch } from './incarnation.js';
 import { type StallHost, StallWatch } from './stall-watch.js';
@@ -28,13 +29,13 @@ export async function subscribeToSession(
   return subscription;
 }
 
-interface Waiter {
-  resolve(result: IteratorResult<SubscriptionItem>): void;
-  reject(error: unknown): void;
-}
-
 class SessionSubscription
-  implements AsyncIterableIterator<SubscriptionItem>, SessionListener, IncarnationHost, StallHost
+  implements
+    AsyncIterableIterator<SubscriptionItem>,
+    SessionListener,
+    IncarnationHost,
+    StallHost,
+    ItemSource<SubscriptionItem>
 {
   private readonly events: EventSequence;
   private lagged = false;
@@ -43,8 +44,8 @@ class SessionSubscription
   /** Made when first behind: most subscriptions never read the log. */
   private catchUp: LogCatchUp | undefined;
   private finalItem: SubscriptionItem | null = null;
-  /** A consumer's next() waiting for an item; it is not stalling meanwhile. */
-  private waiter: Waiter | undefined;
+  /** A next() waiting, and a direct taker; a consumer waiting is not stalling meanwhile. */
+  private readonly consumer = new Consumer<SubscriptionItem>(this);
   /** A page of the log is being read (one at a time). */
   private reading = false;
   private readonly stall: StallWatch;
@@ -60,6 +61,11 @@ class SessionSubscription
 
   async start(): Promise<void> {
     this.unsubscribe = await this.opts.bus.subscribe(this.opts.sessionId, this);
+  }
+
+  /** From now on what `taker` takes of the items never goes through next() (consumer.ts). */
+  takeDirectly(taker: DirectTaker<SubscriptionItem>): void {
+    this.consumer.takeDirectly(taker);
   }
 
   /** SessionListener: the session was deleted somewhere; is ours gone? */
@@ -85,7 +91,7 @@ class SessionSubscription
   }
 
   private isDelivered(): boolean {
-    return this.finished || (this.waiter !== undefined && !this.reading && !this.watch.checking);
+    return this.finished || (this.consumer.waiting && !this.reading && !this.watch.checking);
   }
 
   private notifyDelivered(): void {
@@ -119,13 +125,13 @@ class SessionSubscription
   /** SessionListener: a live event. */
   event(event: SessionEvent): void {
     if (this.finished || this.lagged || this.finalItem) return;
-    if (!this.events.push(event) && !this.waiter) this.stall.arm();
+    if (!this.events.push(event) && !this.consumer.waiting) this.stall.arm();
     this.serveWaiter();
   }
 
   /** StallHost: over, or a consumer is waiting on us. */
   waitingOrOver(): boolean {
-    return this.finished || this.waiter !== undefined;
+    return this.finished || this.consumer.waiting;
   }
 
   /** StallHost: items wait for the consumer. */
@@ -145,10 +151,9 @@ class SessionSubscription
     const ready = this.takeReady();
     // The hot path: an item at hand is handed over without awaiting anything.
     if (ready !== undefined) return Promise.resolve(this.handOver(ready));
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-      this.serveWaiter();
-    });
+    const next = this.consumer.wait();
+    this.serveWaiter();
+    return next;
   }
 
   /**
@@ -156,14 +161,10 @@ class SessionSubscription
    * read, a lag, the end). A live event reaches a waiting consumer directly from the
    * bus's call, without a round of promise jobs in between.
    */
-  private serveWaiter(): void {
-    const waiter = this.waiter;
-    if (!waiter || this.reading || this.watch.checking) return;
-    const item = this.takeReady();
-    if (item !== undefined) {
-      this.waiter = undefined;
-      waiter.resolve(this.handOver(item));
-    } else if (this.events.behind) {
+  serveWaiter(): void {
+    if (!this.consumer.waiting || this.reading || this.watch.checking) return;
+    if (this.consumer.serve()) return;
+    if (this.events.behind) {
       this.reading = true;
       this.readLogPage().then(
         () => {
@@ -172,8 +173,7 @@ class SessionSubscription
         },
         (error: unknown) => {
           this.reading = false;
-          this.waiter = undefined;
-          waiter.reject(error);
+          this.consumer.reject(error);
         },
       );
     } else {
@@ -181,15 +181,19 @@ class SessionSubscription
     }
   }
 
-  private handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
+  handOver(item: SubscriptionItem | null): IteratorResult<SubscriptionItem> {
     if (!item) return this.close();
-    this.stall.took();
-    if (this.events.pending) this.stall.arm();
+    this.tookOne();
     return { value: item, done: false };
   }
 
+  tookOne(): void {
+    this.stall.took();
+    if (this.events.pending) this.stall.arm();
+  }
+
   /** The next item if one is at hand, null at the end, undefined if it must wait or read. */
-  private takeReady(): SubscriptionItem | null | undefined {
+  takeReady(): SubscriptionItem | null | undefined {
     for (;;) {
       if (this.finished) return null;
       if (this.finalItem) {
@@ -211,12 +215,9 @@ class SessionSubscription
   }
 
   private async readLogPage(): Promise<void> {
-    const { store, sessionId, stallMs } = this.opts;
-    this.catchUp ??= new LogCatchUp(store, sessionId, this.opts.pageSize ?? 500, stallMs);
-    const step = await this.catchUp.read(this.events.lastSeq);
-    if (step.kind === 'gap') this.end(step);
-    else if (step.kind === 'hole') this.events.behind = true;
-    else this.events.page(step.events, step.lastSeq, step.exhausted);
+    this.catchUp ??= new LogCatchUp(this.opts);
+    const gap = await this.catchUp.readInto(this.events);
+    if (gap) this.end(gap);
   }
 
   async return(): Promise<IteratorResult<SubscriptionItem>> {
@@ -228,9 +229,7 @@ class SessionSubscription
     this.stall.stop();
     this.unsubscribe();
     this.events.clear();
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.resolve({ value: undefined, done: true });
+    this.consumer.resolve({ value: undefined, done: true });
     this.notifyDelivered();
     return { value: undefined, done: true };
   }

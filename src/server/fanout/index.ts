@@ -12,16 +12,16 @@
  * What the fast path knows of the schema comes in from the composition root:
  * `sharedEventOf` says which source items are events shared by every subscriber.
  */
-import { createSourceEventStream, type ExecutionArgs, execute } from 'graphql';
+import { createSourceEventStream, type ExecutionArgs } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { nextMessageWriter, type OperationSocket } from './operation-writer.js';
-import { type DirectWriter, type ResultMapping, ResultStream } from './result-stream.js';
-import { SharedResults, viewerless } from './shared-results.js';
+import { type DirectWriter, ResultStream } from './result-stream.js';
+import { type SharedEvent, SharedResults } from './shared-results.js';
+import { SubscriberResults } from './subscriber-results.js';
 
-export type { OperationSocket, Sender, WrittenPositions } from './operation-writer.js';
+export type { OperationSocket, WrittenPositions } from './operation-writer.js';
 
-/** A source item's shared event; its seq (if any) is what a lagging reader resumes after. */
-export type SharedEvent = object & { readonly seq?: number };
+export type { SharedEvent } from './shared-results.js';
 
 export interface FanoutOptions {
   /** False: the stock Yoga + graphql-ws path (see the module comment). */
@@ -52,22 +52,10 @@ export function createFanout(opts: FanoutOptions): Fanout {
   const shared = new SharedResults(opts.onExecution);
   const writers = new WeakMap<object, DirectWriter>();
   const { sharedEventOf } = opts;
-  const positionOf = (item: unknown) => sharedEventOf(item)?.seq;
   const subscribe = async (args: ExecutionArgs) => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const key = shared.selectionKey(args);
-    let sharedArgs: ExecutionArgs | undefined;
-    const mapping: ResultMapping = {
-      resultOf(item) {
-        const event = sharedEventOf(item);
-        if (!event) return execute({ ...args, rootValue: item });
-        sharedArgs ??= { ...args, contextValue: viewerless(args.contextValue) };
-        return shared.resultOf(event, key, sharedArgs, item);
-      },
-      directJson: (result) => shared.directJson(result),
-      positionOf,
-    };
+    const mapping = new SubscriberResults(shared, sharedEventOf, args);
     const context = args.contextValue;
     const write = typeof context === 'object' && context ? writers.get(context) : undefined;
     return new ResultStream(source[Symbol.asyncIterator](), mapping, write);

@@ -7,18 +7,18 @@
  */
 import type { DirectWriter } from './result-stream.js';
 
-/** Sends one message on a socket; a promise when the caller should wait before more. */
-export type Sender = (data: string) => undefined | Promise<void>;
-
 /**
  * The last position (an event's seq) written for each operation of one socket that has
  * written one: what a reader that stops reading is told to resume after (ws-laggard.ts).
  */
 export type WrittenPositions = Map<string, { last: number | undefined }>;
 
-/** What an operation's writer needs of its socket. */
+/**
+ * What an operation's writer needs of its socket. `send` sends one message; a promise
+ * when the caller should wait before more.
+ */
 export interface OperationSocket {
-  send: Sender;
+  send(data: string): undefined | Promise<void>;
   positions: WrittenPositions;
 }
 
@@ -26,12 +26,11 @@ export interface OperationSocket {
 export function nextMessageWriter(operationId: string, socket: OperationSocket): DirectWriter {
   const envelope = `{"id":${JSON.stringify(operationId)},"type":"next","payload":`;
   const written: { last: number | undefined } = { last: undefined };
-  const { send, positions } = socket;
-  positions.set(operationId, written);
+  socket.positions.set(operationId, written);
   return (json, position) => {
     // Recorded once handed to the socket: whatever it holds reaches a reader that reads
     // on before the close, so a resume after this position misses nothing.
     if (position !== undefined) written.last = position;
-    return send(`${envelope}${json}}`);
+    return socket.send(`${envelope}${json}}`);
   };
 }

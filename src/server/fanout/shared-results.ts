@@ -20,6 +20,9 @@ import { type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } 
 
 export type Result = ExecutionResult | Promise<ExecutionResult>;
 
+/** A source item's shared event; its seq (if any) is what a lagging reader resumes after. */
+export type SharedEvent = object & { readonly seq?: number };
+
 /**
  * Results by event, then by selection. Bounded, oldest first out: subscribers take an
  * event at about the same time, and an event kept by the in-memory store must not
