@@ -41,7 +41,7 @@ export interface Services {
   bus: EventBus;
   /** The viewer feed: where session changes are recorded, and how they fan out. */
   feed: SessionFeed;
-  /** A session was created (a turn's or a fork): its owner's feed says so, and the per-user limit is checked after their next turn. */
+  /** A session was created (a fork; a turn's comes from the runner): its owner's feed says so, and the per-user limit is checked. */
   sessionCreated(session: SessionDoc): void;
   feedBus: FeedBus;
   runner: TurnRunner;
@@ -100,9 +100,9 @@ export async function createServices(
     for (const { id } of removed) fanOut.bus.publishEnded(id);
     feed.deleted(removed);
   });
-  const sessionCreated = (session: SessionDoc) => {
+  const sessionCreated = (session: SessionDoc, turnFollows = false) => {
     feed.created(session);
-    pruner.sessionCreated(session.userId);
+    pruner.sessionCreated(session.userId, turnFollows);
   };
   const agent = overrides.agent ?? createAgent(config);
   const waiters = new ApprovalWaiters();
@@ -116,7 +116,7 @@ export async function createServices(
     lease: { owner: instanceId, leaseMs: config.turnLeaseMs },
     approvals: { policy: new ApprovalPolicy(config.approvals), waiters },
     afterTurn: (userId) => pruner.turnEnded(userId),
-    onSessionCreated: (session) => sessionCreated(session),
+    onSessionCreated: (session) => sessionCreated(session, true),
     onTurnSettled: (event, session) => feed.settled(event, session),
   });
   // A tap on this instance's publications, not a subscription: with Redis, each event

@@ -3,6 +3,7 @@
  * no duplicated message or tool call, and a DoneEvent that agrees with the history.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SessionDoc } from '../src/model/documents.js';
 import type { SessionEvent } from '../src/model/events.js';
 import { LocalBus } from '../src/runtime/fanout/bus.js';
 import { closeOrphanedTurn } from '../src/runtime/turns/orphans.js';
@@ -67,11 +68,17 @@ async function deadTurn(store: Store, sessionId: string) {
 describe.each(variants)('closeOrphanedTurn ($name)', ({ make }) => {
   const close = async (store: Store, sessionId: string, turnId: string, nextSeq = 5) => {
     const published: SessionEvent[] = [];
+    /** What the viewer feed would be told: each DoneEvent with the session it left. */
+    const settled: [number, number | undefined][] = [];
     const bus = new LocalBus();
     const listener = { event: (e: SessionEvent) => published.push(e), ended() {}, resync() {} };
     const unsubscribe = await bus.subscribe(sessionId, listener);
-    const next = await closeOrphanedTurn({ store, bus }, sessionId, turnId, 0, nextSeq);
+    const onSettled = (e: SessionEvent, s: SessionDoc | null) => settled.push([e.seq, s?.nextSeq]);
+    const log = { store, bus, onSettled };
+    const next = await closeOrphanedTurn(log, sessionId, turnId, 0, nextSeq);
     unsubscribe();
+    // Every DoneEvent published was told first, with the session after it.
+    expect(settled).toEqual(published.map((e) => [e.seq, e.seq + 1]));
     return { next, published };
   };
 

@@ -27,7 +27,7 @@ const LINGER_MS = 1000;
 
 export interface AuditRecorderOptions {
   now?: () => Date;
-  /** Entries waiting to be written before new ones are dropped (a database outage). */
+  /** Entries waiting to be written (the batch in flight not counted) before new ones are dropped (a database outage). */
   maxPending?: number;
   /** Turns tracked at once; a turn whose `done` never came is forgotten past this. */
   maxOpenTurns?: number;

@@ -72,8 +72,11 @@ export async function takeLease(
   if (!before) return null;
   const orphan = before.lease;
   // A free lease was released by finishTurn, which recorded nextSeq after the turn's
-  // DoneEvent: the log need not be read (the costliest query of a turn on FerretDB).
-  // An expired one's holder may have stored events after its last finishTurn.
+  // DoneEvent: the log is not read (the costliest query of a turn on FerretDB). An
+  // expired one's holder may have stored events after its last finishTurn: read it.
+  // (A holder that lost its lease without knowing it yet, in a long pause, may still
+  // write past a free lease's nextSeq: the new turn's first write then meets a taken
+  // seq and renumbers after the last stored event, turn.ts, as for any collision.)
   let nextSeq = orphan
     ? Math.max(before.nextSeq, (await store.lastEventSeq(sessionId)) + 1)
     : before.nextSeq;

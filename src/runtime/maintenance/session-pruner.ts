@@ -51,8 +51,8 @@ async function pruneOldEvents(store: Store, config: Config, now: Date): Promise<
 }
 
 export interface AutoPruner {
-  /** A session of the user's was created here (a turn's, or a fork). */
-  sessionCreated(userId: string): void;
+  /** A session of the user's was created here: for a turn (`turnFollows`), or a fork. */
+  sessionCreated(userId: string, turnFollows: boolean): void;
   /** A turn of the user's ended here. */
   turnEnded(userId: string): void;
 }
@@ -93,7 +93,10 @@ export function createAutoPruner(
     if (running.has(userId)) running.set(userId, true);
     else if (grown.delete(userId)) {
       pruneUser(userId)
-        .catch((err) => logger.warn({ err, userId }, 'auto-prune of a user failed'))
+        .catch((err) => {
+          grown.add(userId); // not pruned: the user's next turn tries again
+          logger.warn({ err, userId }, 'auto-prune of a user failed');
+        })
         .finally(() => running.delete(userId));
     }
     const now = Date.now();
@@ -111,8 +114,11 @@ export function createAutoPruner(
       });
   };
   return {
-    sessionCreated: (userId) => {
-      if (config.session.autoPrune && config.session.maxSessions > 0) grown.add(userId);
+    sessionCreated: (userId, turnFollows) => {
+      if (!config.session.autoPrune || config.session.maxSessions <= 0) return;
+      grown.add(userId);
+      // A fork has no turn of its own to prune after: the surplus it made goes now.
+      if (!turnFollows) turnEnded(userId);
     },
     turnEnded,
   };

@@ -107,7 +107,8 @@ async function settleStoredDone(
   const session = await log.store.getSession(done.sessionId);
   if (!session || session.nextSeq > done.seq) return nextSeq;
   const end = { usage: record.usage, nextSeq: done.seq + 1, now: new Date() };
-  await log.store.finishTurn(done.sessionId, done.turnId, end);
+  const settled = await log.store.finishTurn(done.sessionId, done.turnId, end);
+  log.onSettled?.(done, settled);
   log.bus.publish(done);
   return nextSeq;
 }
