@@ -165,8 +165,8 @@ first. The peer rows show each peer's median, its ratio to B0, and Parley over t
 Mercurius with JIT answers fast enough that the generator (one thread) nears one core:
 its figure is then a lower bound (the run says generator-bound). What limits Parley's
 figure, by the CPU profile in docs/performance-http.md (per request, by component, against
-Mercurius + JIT): the in-memory store's deep copy of every document it returns; Yoga's
-WHATWG Request/Response layer over node:http and the promise chain of its hooks (stock
-Yoga pays it too; Fastify has none); JSON.stringify of the result where Mercurius runs a
-serialiser compiled for the query; and, smaller, Parley's own plugins (AsyncLocalStorage
-scope, metrics, guards, limits, auth) and the variable check that picks graphql-jit.`;
+Mercurius + JIT): Yoga's WHATWG Request/Response layer over node:http and the promise
+chain of its hooks (stock Yoga pays it too; Fastify has none); JSON.stringify of the
+result where Mercurius runs a serialiser compiled for the query; and, smaller, Parley's
+own plugins (AsyncLocalStorage scope, metrics, guards, limits, auth). The in-memory store
+hands out its frozen documents without copying them.`;
