@@ -4,8 +4,8 @@
  * messages (bench/peers/session-schema.ts, shared with the peers). No auth, no plugins, no
  * limits: the cost floor of executing that query.
  */
-import { createServer } from 'node:http';
 import { type DocumentNode, execute, parse, validate } from 'graphql';
+import { servePlainHttp } from '../lib/plain-http-server.js';
 import { sessionSchema } from '../peers/session-schema.js';
 
 // The schema and data every peer serves too (bench/peers/session-schema.ts).
@@ -23,31 +23,12 @@ function documentFor(query: string): DocumentNode | readonly Error[] {
   return doc;
 }
 
-const server = createServer((req, res) => {
-  if (req.url === '/health') {
-    res.end('ok');
-    return;
-  }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', async () => {
-    try {
-      const { query, variables } = JSON.parse(Buffer.concat(chunks).toString());
-      const doc = documentFor(query);
-      const result = Array.isArray(doc)
-        ? { errors: doc }
-        : await execute({
-            schema,
-            document: doc as DocumentNode,
-            variableValues: variables,
-          });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(result));
-    } catch (err) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: String(err) }] }));
-    }
-  });
+servePlainHttp(async (_req, body, res) => {
+  const { query, variables } = JSON.parse(body);
+  const doc = documentFor(query);
+  const result = Array.isArray(doc)
+    ? { errors: doc }
+    : await execute({ schema, document: doc as DocumentNode, variableValues: variables });
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(result));
 });
-
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');

@@ -6,50 +6,34 @@
  * middleware rather than Apollo.
  */
 import './exit-on-signal.js';
-import { createServer } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { servePlainHttp } from '../lib/plain-http-server.js';
 import { sessionSchema } from './session-schema.js';
 
 const apollo = new ApolloServer({ schema: sessionSchema() });
 await apollo.start();
 
-const server = createServer((req, res) => {
-  if (req.url === '/health') {
-    res.end('ok');
+servePlainHttp(async (req, text, res) => {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const answer = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: req.method ?? 'POST',
+      headers,
+      search: url.search,
+      body: text ? JSON.parse(text) : undefined,
+    },
+    context: async () => ({}),
+  });
+  for (const [key, value] of answer.headers) res.setHeader(key, value);
+  res.statusCode = answer.status ?? 200;
+  if (answer.body.kind === 'complete') {
+    res.end(answer.body.string);
     return;
   }
-  const chunks: Buffer[] = [];
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.on('end', async () => {
-    try {
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const text = Buffer.concat(chunks).toString();
-      const answer = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: req.method ?? 'POST',
-          headers,
-          search: url.search,
-          body: text ? JSON.parse(text) : undefined,
-        },
-        context: async () => ({}),
-      });
-      for (const [key, value] of answer.headers) res.setHeader(key, value);
-      res.statusCode = answer.status ?? 200;
-      if (answer.body.kind === 'complete') {
-        res.end(answer.body.string);
-        return;
-      }
-      for await (const chunk of answer.body.asyncIterator) res.write(chunk);
-      res.end();
-    } catch (err) {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: String(err) }] }));
-    }
-  });
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+  res.end();
 });
-
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
