@@ -19,12 +19,12 @@ export class SessionWrites {
   ) {}
 
   ensureSession(s: NewSession): Promise<{ session: SessionDoc; created: boolean }> {
-    const { _id, ...insert } = newSessionDoc(s);
     return this.queue.run(s.id, async () => {
       // Most turns are on a session that exists: a read, where an upsert (a
       // findAndModify) would take FerretDB's write lock for a document it leaves as it is.
       const found = await this.c.sessions.findOne({ _id: s.id });
       if (found) return { session: sessionFrom(found), created: false };
+      const { _id, ...insert } = newSessionDoc(s);
       try {
         const res = await this.c.sessions.findOneAndUpdate(
           { _id: s.id },

@@ -30,9 +30,13 @@ function statusAfter(event: SessionEvent): SessionStatus | undefined {
   }
 }
 
-/** False when the session was deleted (and maybe re-created) since: the change is of one that is gone. */
-function sameIncarnation(session: SessionDoc, event: SessionEvent): boolean {
-  return session.incarnation === (event.incarnation ?? session.incarnation);
+/**
+ * The snapshot a turn's change records: none when the session is gone, or was deleted
+ * (and maybe re-created) since the event: the change is of one that is gone.
+ */
+function snapshotFor(session: SessionDoc | null, event: SessionEvent) {
+  if (!session || session.incarnation !== (event.incarnation ?? session.incarnation)) return;
+  return { userId: session.userId, session };
 }
 
 export class SessionFeed {
@@ -66,19 +70,14 @@ export class SessionFeed {
   heard(event: SessionEvent): void {
     const status = statusAfter(event);
     if (status === undefined || event.type === 'done') return;
-    this.record('UPDATED', event.sessionId, status, async () => {
-      const session = await this.store.getSession(event.sessionId);
-      if (!session || !sameIncarnation(session, event)) return;
-      return { userId: session.userId, session };
-    });
+    this.record('UPDATED', event.sessionId, status, async () =>
+      snapshotFor(await this.store.getSession(event.sessionId), event),
+    );
   }
 
   /** A turn ended (its DoneEvent about to be published): the session as it left it. */
   settled(event: SessionEvent, session: SessionDoc | null): void {
-    this.record('UPDATED', event.sessionId, 'IDLE', async () => {
-      if (!session || !sameIncarnation(session, event)) return;
-      return { userId: session.userId, session };
-    });
+    this.record('UPDATED', event.sessionId, 'IDLE', async () => snapshotFor(session, event));
   }
 
   /** Resolves once every change told so far is recorded (or dropped). */

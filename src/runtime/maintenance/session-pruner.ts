@@ -2,9 +2,9 @@
  * Automatic pruning. SESSION_MAX_SESSIONS is a per-user limit, enforced after a turn
  * of a user who created a session here since their last prune (one bounded query on
  * that user's sessions, so one user's flood prunes that user's oldest and nobody
- * else's; a turn on an existing session cannot add one, so it costs no query). The global rules (idle
- * sessions past the TTL, events past retention) run at most once per interval per
- * instance, as the original did once an hour. Every prune returns the removed session
+ * else's; a turn on an existing session cannot add one, so it costs no query). The
+ * global rules (idle sessions past the TTL, events past retention) run at most once
+ * per interval per instance, as the original did once an hour. Every prune returns the removed session
  * ids, so what a removed session still has running can be ended.
  */
 import type { Logger } from 'pino';
